@@ -1,0 +1,82 @@
+"""Sample Blog: the Flask application that the course's lessons test.
+
+``create_app(test_config=None)`` is the one way to build it. Without a mapping it
+reads the instance folder's ``config.py`` and the environment (``FLASK_*``
+variables and ``DATABASE_URL``); with a mapping it uses exactly the defaults plus
+that mapping, so a test decides everything that matters.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+from . import config
+from .extensions import csrf, db, jwt, limiter, mail
+from .services import metrics
+
+__all__ = ["create_app", "db"]
+
+
+class SampleFlask(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Log unexpected errors with the error text in the message, not only the traceback."""
+        error = exc_info[1]
+        self.logger.error(
+            "Unhandled %s on %s %s: %s",
+            type(error).__name__, request.method, request.path, error,
+            exc_info=exc_info,
+        )
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build and return a configured application."""
+    app = SampleFlask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'sample_app.sqlite'}",
+        UPLOAD_FOLDER=str(Path(app.instance_path) / "uploads"),
+    )
+    if test_config is None:
+        # A development run should work straight after a clone, before `flask init-db`.
+        app.config["CREATE_TABLES_ON_START"] = True
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+        database_url = config.database_url_from_env()
+        if database_url:
+            app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    else:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    mail.init_app(app)
+    jwt.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["metrics"] = metrics.Metrics()
+
+    from . import admin, api, auth, cli, errors, jwt_handlers, pages, posts, uploads
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(posts.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(uploads.bp)
+    app.register_blueprint(api.bp)
+    errors.register_error_handlers(app)
+    jwt_handlers.register(app)
+    cli.register(app)
+
+    @app.after_request
+    def count_request(response):
+        metrics.get_metrics().increment("http_requests_total")
+        return response
+
+    if app.config["CREATE_TABLES_ON_START"]:
+        with app.app_context():
+            db.create_all()
+
+    return app

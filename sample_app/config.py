@@ -1,0 +1,46 @@
+"""Default settings for the sample app.
+
+``create_app`` starts from these, then applies either the instance folder's
+``config.py`` and the environment (normal runs) or the mapping a test passes in.
+"""
+
+import os
+from datetime import timedelta
+
+# Every default here is safe to run on a laptop; production overrides the secrets.
+DEFAULTS = {
+    "SECRET_KEY": "dev-secret-key-change-me",
+    "JWT_SECRET_KEY": "dev-jwt-secret-change-me-at-least-32-bytes",
+    "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=15),
+    "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=7),
+    # Access tokens come in the Authorization header; a refresh token may also come
+    # in a JSON body as {"refresh_token": "..."}.
+    "JWT_TOKEN_LOCATION": ["headers", "json"],
+    "JWT_REFRESH_JSON_KEY": "refresh_token",
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAIL_DEFAULT_SENDER": "Sample Blog <no-reply@sample-blog.test>",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "ALLOWED_UPLOAD_EXTENSIONS": {"txt", "pdf", "csv", "md", "png", "jpg", "jpeg", "gif"},
+    "ALLOWED_IMAGE_FORMATS": {"PNG", "JPEG", "GIF"},
+    "WEATHER_API_URL": "https://weather.invalid/v1/current",
+    "WEATHER_API_TIMEOUT": 3.0,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "DATA_RATE_LIMIT": "30 per minute",
+    "POSTS_PER_PAGE": 10,
+    "MAX_POSTS_PER_PAGE": 100,
+    "CREATE_TABLES_ON_START": False,
+}
+
+
+def database_url_from_env() -> str | None:
+    """Return ``DATABASE_URL`` rewritten for SQLAlchemy's psycopg 3 driver, if set."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

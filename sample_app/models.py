@@ -1,0 +1,118 @@
+"""Database models: users, their posts and their to-do items."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask import current_app, has_app_context
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return ``moment`` as aware UTC; SQLite hands back naive datetimes."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured method; test configs choose a cheap one to stay fast."""
+    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    posts: Mapped[list[Post]] = relationship(
+        back_populates="author", cascade="all, delete-orphan", order_by="Post.id"
+    )
+    todos: Mapped[list[Todo]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", order_by="Todo.id"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = hash_password(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "email": self.email,
+            "is_admin": self.is_admin,
+            "created_at": as_utc(self.created_at).isoformat(),
+        }
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class Post(db.Model):
+    __tablename__ = "post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    content: Mapped[str] = mapped_column(sa.Text)
+    published: Mapped[bool] = mapped_column(default=True)
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    author: Mapped[User] = relationship(back_populates="posts")
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "content": self.content,
+            "published": self.published,
+            "tags": list(self.tags or []),
+            "author": self.author.username,
+            "author_id": self.author_id,
+            "created_at": as_utc(self.created_at).isoformat(),
+            "updated_at": as_utc(self.updated_at).isoformat(),
+        }
+
+    def __repr__(self) -> str:
+        return f"<Post {self.title}>"
+
+
+class Todo(db.Model):
+    __tablename__ = "todo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    done: Mapped[bool] = mapped_column(default=False)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[User] = relationship(back_populates="todos")
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "done": self.done}

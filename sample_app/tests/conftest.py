@@ -1,0 +1,223 @@
+"""Shared fixtures: ``app`` -> ``client`` / ``runner`` / ``auth``, plus users and tokens.
+
+Database isolation has two strategies, chosen with ``--db-strategy``:
+
+* ``fresh`` (default): every test gets a new app whose tables are created before
+  the test and dropped after it.
+* ``rollback``: tables are created once per session on one shared connection;
+  every test runs inside a transaction that is rolled back afterwards.
+
+Both run on SQLite in memory unless ``DATABASE_URL`` points at another database
+(CI points it at a throwaway PostgreSQL).
+"""
+
+import os
+from typing import NamedTuple
+
+import flask
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+
+from sample_app import create_app
+from sample_app.extensions import db
+from sample_app.models import User
+
+from .factories import PostFactory, UserFactory
+
+# 32+ bytes: PyJWT warns about shorter HMAC keys.
+TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-strategy",
+        choices=("fresh", "rollback"),
+        default="fresh",
+        help="How tests are isolated from each other's database writes.",
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    """The database the suite runs against: SQLite in memory unless DATABASE_URL says otherwise."""
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(scope="session")
+def db_strategy(request) -> str:
+    return request.config.getoption("--db-strategy")
+
+
+def _use_sqlite_savepoints(engine: sa.Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, emit BEGIN, so SAVEPOINTs work."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _disable_pysqlite_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _emit_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def shared_connection(db_strategy, database_url):
+    """For the rollback strategy: one connection, tables created once for the session."""
+    if db_strategy != "rollback":
+        yield None
+        return
+    is_sqlite = database_url.startswith("sqlite")
+    engine = sa.create_engine(database_url, poolclass=StaticPool if is_sqlite else None)
+    if is_sqlite:
+        _use_sqlite_savepoints(engine)
+    db.metadata.drop_all(engine)
+    db.metadata.create_all(engine)
+    connection = engine.connect()
+    # A session bound to a connection that is inside a transaction turns its own
+    # commits into SAVEPOINT releases instead of committing the outer transaction.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield connection
+    db.session.session_factory.configure(join_transaction_mode="conservative_savepoint")
+    connection.close()
+    db.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """The configuration every test app starts from; tests may copy and change it."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "JWT_SECRET_KEY": TEST_JWT_SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "MAIL_DEFAULT_SENDER": "tests@sample-blog.test",
+        # scrypt is deliberately slow; a cheap hash keeps hundreds of logins fast.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+@pytest.fixture
+def app(app_config, shared_connection):
+    """A new application per test, with an isolated database."""
+    app = create_app(app_config)
+    with app.app_context():
+        own_engine = db.engine
+        if shared_connection is None:
+            db.create_all()
+        else:
+            transaction = shared_connection.begin()
+            db.engines[None] = shared_connection
+
+    yield app
+
+    with app.app_context():
+        db.session.remove()
+        if shared_connection is None:
+            # drop_all waits forever on PostgreSQL while a session holds a transaction.
+            db.drop_all()
+        else:
+            transaction.rollback()
+            db.engines[None] = own_engine
+        own_engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class UserRecord(NamedTuple):
+    """Plain data about a user the test created; ORM objects die with their app context."""
+
+    id: int
+    username: str
+    email: str
+    password: str
+
+
+def create_user(app, **fields) -> UserRecord:
+    password = fields.pop("password", "password123")
+    with app.app_context():
+        user = UserFactory(password=password, **fields)
+        return UserRecord(user.id, user.username, user.email, password)
+
+
+@pytest.fixture
+def user(app) -> UserRecord:
+    """A regular user: testuser / password123."""
+    return create_user(app, username="testuser", email="test@example.com")
+
+
+@pytest.fixture
+def other_user(app) -> UserRecord:
+    """A second regular user, for ownership checks."""
+    return create_user(app, username="otheruser", email="other@example.com")
+
+
+@pytest.fixture
+def admin_user(app) -> UserRecord:
+    """An administrator: admin / admin12345."""
+    return create_user(app, username="admin", email="admin@example.com",
+                       password="admin12345", is_admin=True)
+
+
+@pytest.fixture
+def posts(app, user) -> list[int]:
+    """Five published posts by ``user``; returns their ids."""
+    with app.app_context():
+        author = db.session.get(User, user.id)
+        return [post.id for post in PostFactory.create_batch(5, author=author)]
+
+
+class AuthActions:
+    """Log the test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="testuser", password="password123"):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.get("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def auth_client(client, auth, user):
+    """A test client logged in as ``user``."""
+    auth.login()
+    return client
+
+
+@pytest.fixture
+def access_token(client, user) -> str:
+    """A JWT access token for ``user``, obtained through the login endpoint."""
+    response = client.post("/api/auth/login", json={"username": user.username, "password": user.password})
+    return response.get_json()["access_token"]
+
+
+@pytest.fixture
+def auth_headers(access_token) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access_token}"}
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_app_context():
+    """Fail any test that leaves an application context pushed."""
+    yield
+    assert not flask.has_app_context(), "the test left an application context pushed"
