@@ -56,3 +56,9 @@ def serve(session: nox.Session) -> None:
 def lab(session: nox.Session) -> None:
     """Open the exercises in JupyterLab."""
     session.run(PYTHON, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1", "--notebook-dir=exercises")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks that print ratios measured in one run (never part of the tests)."""
+    session.run(PYTHON, "-m", "benchmarks.db_strategies", *session.posargs)

@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
@@ -9,6 +10,7 @@ from .models import Post, User
 
 
 @click.command("init-db")
+@with_appcontext
 @click.option("--drop", is_flag=True, help="Drop existing tables first (loses all data).")
 def init_db_command(drop: bool) -> None:
     """Create the database tables."""
@@ -19,6 +21,7 @@ def init_db_command(drop: bool) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--users", default=3, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--posts-per-user", default=2, show_default=True, type=click.IntRange(0, 1000))
 def seed_command(users: int, posts_per_user: int) -> None:
@@ -38,6 +41,7 @@ def seed_command(users: int, posts_per_user: int) -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("username")
 @click.option("--email", required=True)
 @click.password_option(help="Prompted for (twice) when not given.")

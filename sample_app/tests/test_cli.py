@@ -1,0 +1,76 @@
+"""The Flask CLI commands, run with ``app.test_cli_runner()``."""
+
+from sample_app.extensions import db
+from sample_app.models import Post, User
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_init_db_creates_tables(runner):
+    """`flask init-db` reports success."""
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0
+    assert "Initialized the database." in result.stdout
+
+
+def test_init_db_drop_removes_existing_rows(app, runner, user):
+    """`flask init-db --drop` starts from empty tables."""
+    result = runner.invoke(args=["init-db", "--drop"])
+    assert result.exit_code == 0
+    assert count(app, User) == 0
+
+
+def test_seed_fills_an_empty_database(app, runner):
+    """`flask seed` creates the requested users and posts."""
+    result = runner.invoke(args=["seed", "--users", "2", "--posts-per-user", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Seeded 2 users and 6 posts." in result.stdout
+    assert (count(app, User), count(app, Post)) == (2, 6)
+
+
+def test_seed_refuses_a_database_that_has_users(app, runner, user):
+    """Seeding never mixes demo data into real data."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 1
+    assert "already has users" in result.stderr
+    assert count(app, User) == 1
+
+
+def test_seed_rejects_out_of_range_counts(runner):
+    """Click validates the options before anything is written."""
+    result = runner.invoke(args=["seed", "--users", "0"])
+    assert result.exit_code == 2
+    assert "--users" in result.stderr
+
+
+def test_create_admin_creates_an_administrator(app, runner):
+    """`flask create-admin` makes a user with the admin flag and the given password."""
+    result = runner.invoke(args=["create-admin", "root2", "--email", "Root@Example.com", "--password", "s3cret-pass"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        admin = db.session.scalar(db.select(User).filter_by(username="root2"))
+        assert admin.is_admin
+        assert admin.email == "root@example.com"
+        assert admin.check_password("s3cret-pass")
+
+
+def test_create_admin_prompts_for_the_password_twice(app, runner):
+    """Without --password the command asks for it, with confirmation."""
+    result = runner.invoke(args=["create-admin", "boss", "--email", "boss@example.com"],
+                           input="pw-12345678\npw-12345678\n")
+    assert result.exit_code == 0, result.output
+    assert count(app, User) == 1
+
+
+def test_create_admin_reports_a_duplicate_without_a_traceback(app, runner, user):
+    """A taken username is a clear error, and the existing user is untouched."""
+    result = runner.invoke(args=["create-admin", "testuser", "--email", "new@example.com", "--password", "x"])
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    with app.app_context():
+        existing = db.session.scalar(db.select(User).filter_by(username="testuser"))
+        assert not existing.is_admin
+        assert existing.email == "test@example.com"
