@@ -1,3 +1,109 @@
-from flask import Blueprint
+"""Session-based authentication for the HTML pages: register, log in, log out.
+
+``g.user`` is the logged-in ``User`` or ``None`` on every request; views protect
+themselves with ``@login_required`` or ``@admin_required``.
+"""
+
+import functools
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
+
+from .api.access import session_user
+from .extensions import db
+from .forms import LoginForm, RegistrationForm, form_status
+from .models import User
+from .services import email_service
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.before_app_request
+def load_logged_in_user() -> None:
+    # The API's session-cookie endpoints use the same rule: a session whose user was
+    # deleted, or whose user_id is not an id, belongs to nobody.
+    g.user = session_user()
+
+
+def login_required(view):
+    """Send anonymous visitors to the login page, remembering the page they asked for."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if g.user is None:
+            # Only a GET can be replayed after logging in; a form POST would land on a 405.
+            next_url = request.full_path.removesuffix("?") if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=next_url))
+        return view(**kwargs)
+
+    return wrapped_view
+
+
+def admin_required(view):
+    """Like ``login_required``, and 403 for logged-in users who are not administrators."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if not g.user.is_admin:
+            abort(403)
+        return view(**kwargs)
+
+    return login_required(wrapped_view)
+
+
+def is_safe_redirect(target: str) -> bool:
+    """True only for a path on this site: "/posts" yes; "//evil.test", "/\\evil.test", "https://..." no."""
+    # Browsers read a backslash as a slash, and a control character would break the header.
+    return target.startswith("/") and not target.startswith(("//", "/\\")) and target.isprintable()
+
+
+@bp.route("/register", methods=("GET", "POST"))
+def register():
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), form_status(form)
+
+    user = User(username=form.username.data, email=form.email.data)
+    user.set_password(form.password.data)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone registered the same name or email between our check and this insert.
+        db.session.rollback()
+        form.form_errors.append("That username or email was registered a moment ago. Please choose another.")
+        return render_template("auth/register.html", form=form), 400
+
+    try:
+        email_service.send_welcome_email(form.username.data, form.email.data)
+    except OSError as error:  # smtplib's errors are OSErrors too
+        # The account exists either way; a missing welcome email must not undo it.
+        current_app.logger.warning("Could not send the welcome email to %s: %s", form.email.data, error)
+    return render_template("auth/register_success.html", username=form.username.data, email=form.email.data)
+
+
+@bp.route("/login", methods=("GET", "POST"))
+def login():
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), form_status(form)
+
+    user = db.session.scalar(db.select(User).filter_by(username=form.username.data))
+    if user is None or not user.check_password(form.password.data):
+        # One message for both cases, so the form does not reveal which usernames exist.
+        form.form_errors.append("Invalid username or password")
+        return render_template("auth/login.html", form=form), 401
+
+    # Start from an empty session, so nothing from before the login carries over.
+    session.clear()
+    session["user_id"] = user.id
+    flash(f"Welcome back, {user.username}!", "success")
+    next_url = request.args.get("next", "")
+    return redirect(next_url if is_safe_redirect(next_url) else url_for("pages.dashboard"))
+
+
+@bp.get("/logout")
+def logout():
+    session.clear()
+    flash("You have been logged out.", "info")
+    return redirect(url_for("pages.index"))

@@ -28,6 +28,12 @@ DEFAULTS = {
     "WEATHER_API_URL": "https://weather.invalid/v1/current",
     "WEATHER_API_TIMEOUT": 3.0,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Explicit, because Flask-Limiter keeps some settings on its one global object:
+    # an app built with limits off would otherwise leave them off for later apps.
+    "RATELIMIT_ENABLED": True,
+    # The API is CSRF-exempt and /api/todo trusts the session cookie: Lax keeps that
+    # cookie off cross-site POSTs.
+    "SESSION_COOKIE_SAMESITE": "Lax",
     "DATA_RATE_LIMIT": "30 per minute",
     "POSTS_PER_PAGE": 10,
     "MAX_POSTS_PER_PAGE": 100,

@@ -20,8 +20,9 @@ def wants_json() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, *, code: str | None = None, errors=None, headers=None):
-    """Build the API error envelope as a ``(response, status)`` pair."""
+def error_response(status: int, message: str, *, code: str | None = None, errors=None, headers=None,
+                   extra=None):
+    """Build the API error envelope as a response; ``extra`` adds endpoint-specific keys."""
     reason = HTTP_STATUS_CODES.get(status, "Error")
     body = {
         "error": reason,
@@ -31,6 +32,8 @@ def error_response(status: int, message: str, *, code: str | None = None, errors
     }
     if errors:
         body["errors"] = errors
+    if extra:
+        body.update(extra)
     response = jsonify(body)
     response.status_code = status
     if headers:

@@ -42,10 +42,5 @@ def stale_token(_jwt_header, _jwt_data):
     return error_response(401, "A fresh login is required.", code="token_not_fresh")
 
 
-@jwt.revoked_token_loader
-def revoked_token(_jwt_header, _jwt_data):
-    return error_response(401, "Token has been revoked.", code="token_revoked")
-
-
 def register(app: Flask) -> None:
     """Nothing per app: the callbacks above live on the shared JWTManager."""

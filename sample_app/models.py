@@ -1,4 +1,4 @@
-"""Database models: users, their posts and their to-do items."""
+"""Database models: users, their posts, their to-do items and their uploads."""
 
 from __future__ import annotations
 
@@ -116,3 +116,43 @@ class Todo(db.Model):
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "done": self.done}
+
+
+class Upload(db.Model):
+    """A stored upload: the bytes live in ``UPLOAD_FOLDER`` under ``stored_name``."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Null for anonymous API uploads, and after the owner's account is deleted.
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(10), default="file")
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    # The backref lets the ORM null owner_id when a user is deleted, also on SQLite,
+    # which does not enforce ON DELETE SET NULL unless foreign keys are switched on.
+    owner: Mapped[User | None] = relationship(backref="uploads")
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "owner_id": self.owner_id,
+            "original_name": self.original_name,
+            "stored_name": self.stored_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "kind": self.kind,
+            "width": self.width,
+            "height": self.height,
+            "description": self.description,
+            "created_at": as_utc(self.created_at).isoformat(),
+        }

@@ -1,3 +1,137 @@
-from flask import Blueprint
+"""File and image uploads: HTML forms at ``/upload``, JSON endpoints under ``/api``.
+
+Checking and storing belong to ``services.file_storage``; these views only turn
+its answers into pages, JSON and status codes.
+"""
+
+from collections.abc import Callable
+
+from flask import Blueprint, current_app, g, render_template, request, send_from_directory, url_for
+
+from .auth import login_required
+from .errors import error_response, validation_error
+from .extensions import csrf, db
+from .models import Upload
+from .services import file_storage
 
 bp = Blueprint("uploads", __name__)
+
+SUCCESS_MESSAGE = "File uploaded successfully"
+
+Store = Callable[..., Upload]
+
+
+@bp.get("/upload")
+@login_required
+def file_form():
+    return _render_form("file")
+
+
+@bp.post("/upload")
+@login_required
+def upload_file():
+    return _upload_from_form(file_storage.store_file, "file")
+
+
+@bp.get("/upload/image")
+@login_required
+def image_form():
+    return _render_form("image")
+
+
+@bp.post("/upload/image")
+@login_required
+def upload_image():
+    return _upload_from_form(file_storage.store_image, "image")
+
+
+# The upload endpoints are exempt from the CSRF token, like the rest of the API (and
+# as the tutorial's plain test client expects). They need no login; a forged
+# cross-site upload can at worst add a file to the victim's list. DELETE is exempt
+# too, but browsers refuse to send a cross-site DELETE without a CORS preflight,
+# which this app never grants.
+@bp.post("/api/upload")
+@csrf.exempt
+def api_upload_file():
+    return _upload_from_api(file_storage.store_file, "file")
+
+
+@bp.post("/api/upload/image")
+@csrf.exempt
+def api_upload_image():
+    return _upload_from_api(file_storage.store_image, "image")
+
+
+@bp.get("/api/uploads/<int:upload_id>")
+def upload_metadata(upload_id: int):
+    return _metadata(_get_upload_or_404(upload_id))
+
+
+@bp.get("/api/uploads/<int:upload_id>/download")
+def download_upload(upload_id: int):
+    upload = _get_upload_or_404(upload_id)
+    response = send_from_directory(
+        file_storage.upload_folder(),
+        upload.stored_name,
+        as_attachment=True,
+        download_name=upload.original_name,
+        mimetype=upload.content_type,
+    )
+    # A browser must not sniff a stored file into something more dangerous, like HTML.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.delete("/api/uploads/<int:upload_id>")
+@csrf.exempt
+def delete_upload(upload_id: int):
+    upload = _get_upload_or_404(upload_id)
+    # Anonymous uploads have no owner, so nobody may delete them through the API.
+    if g.user is None or upload.owner_id != g.user.id:
+        return error_response(403, "Only the user who uploaded a file can delete it.")
+    file_storage.delete_upload(upload)
+    return "", 204
+
+
+def _render_form(field: str, rejection: file_storage.UploadRejected | None = None):
+    if field == "image":
+        extensions = file_storage.image_extensions()
+    else:
+        extensions = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
+    extensions = sorted(extensions)
+    return render_template(
+        "uploads/form.html",
+        field=field,
+        extensions=extensions,
+        accept=",".join(f".{extension}" for extension in extensions),
+        max_description=file_storage.MAX_DESCRIPTION_LENGTH,
+        rejection=rejection,
+        description=request.form.get("description", ""),
+    )
+
+
+def _upload_from_form(store: Store, field: str):
+    try:
+        upload = store(request.files.get(field), owner_id=g.user.id,
+                       description=request.form.get("description", ""), field=field)
+    except file_storage.UploadRejected as rejection:
+        return _render_form(field, rejection), 400
+    return render_template("uploads/uploaded.html", upload=upload, message=SUCCESS_MESSAGE)
+
+
+def _upload_from_api(store: Store, field: str):
+    owner_id = g.user.id if g.user else None
+    try:
+        upload = store(request.files.get(field), owner_id=owner_id,
+                       description=request.form.get("description", ""), field=field)
+    except file_storage.UploadRejected as rejection:
+        return validation_error({rejection.field: [rejection.message]}, message=rejection.message)
+    return {"message": SUCCESS_MESSAGE, **_metadata(upload)}
+
+
+def _metadata(upload: Upload) -> dict:
+    return {**upload.to_dict(), "url": url_for("uploads.download_upload", upload_id=upload.id)}
+
+
+def _get_upload_or_404(upload_id: int) -> Upload:
+    return db.get_or_404(Upload, upload_id, description=f"There is no upload with id {upload_id}.")

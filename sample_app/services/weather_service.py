@@ -20,8 +20,7 @@ def fetch_current_weather(city: str) -> dict:
             params={"city": city},
             timeout=current_app.config["WEATHER_API_TIMEOUT"],
         )
-        if response.status_code != 200:
-            raise WeatherUnavailable(f"provider answered {response.status_code}")
+        response.raise_for_status()
         payload = response.json()
         return {
             "city": payload.get("city", city),

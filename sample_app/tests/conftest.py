@@ -204,16 +204,34 @@ def auth_client(client, auth, user):
     return client
 
 
-@pytest.fixture
-def access_token(client, user) -> str:
-    """A JWT access token for ``user``, obtained through the login endpoint."""
-    response = client.post("/api/auth/login", json={"username": user.username, "password": user.password})
+def api_login(client, account: UserRecord) -> str:
+    """Log ``account`` in through the JWT endpoint and return its access token."""
+    response = client.post("/api/auth/login", json={"username": account.username, "password": account.password})
     return response.get_json()["access_token"]
 
 
 @pytest.fixture
+def access_token(client, user) -> str:
+    """A JWT access token for ``user``, obtained through the login endpoint."""
+    return api_login(client, user)
+
+
+@pytest.fixture
 def auth_headers(access_token) -> dict[str, str]:
+    """Authorization header carrying ``user``'s access token."""
     return {"Authorization": f"Bearer {access_token}"}
+
+
+@pytest.fixture
+def other_headers(client, other_user) -> dict[str, str]:
+    """Authorization header for ``other_user``, for ownership checks."""
+    return {"Authorization": f"Bearer {api_login(client, other_user)}"}
+
+
+@pytest.fixture
+def admin_headers(client, admin_user) -> dict[str, str]:
+    """Authorization header for ``admin_user``."""
+    return {"Authorization": f"Bearer {api_login(client, admin_user)}"}
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,78 @@
+"""Logging in to the API: with the session cookie, or for a pair of JWTs."""
+
+from flask import current_app, jsonify, session
+from flask_jwt_extended import current_user, jwt_required
+
+from ..errors import error_response
+from ..extensions import db
+from ..models import User
+from ..services import auth_service
+from . import bp
+from .access import session_login_required
+from .validation import Field, json_object_if_sent, parse_json, secret, text
+
+CREDENTIALS = {"username": Field(text(80)), "password": Field(secret)}
+
+
+def authenticate() -> User | None:
+    """The user matching the JSON body's username and password, or None."""
+    credentials = parse_json(CREDENTIALS)
+    user = db.session.scalar(db.select(User).filter_by(username=credentials["username"]))
+    if user is None or not user.check_password(credentials["password"]):
+        return None
+    return user
+
+
+def invalid_credentials():
+    # One message for both cases, so the answer does not reveal which usernames exist.
+    return error_response(401, "Invalid username or password.", code="invalid_credentials")
+
+
+@bp.post("/login")
+def session_login():
+    user = authenticate()
+    if user is None:
+        return invalid_credentials()
+    # A fresh session on login, so an id planted before it cannot ride along.
+    session.clear()
+    session["user_id"] = user.id
+    return jsonify(message="Login successful")
+
+
+@bp.post("/logout")
+def session_logout():
+    session.clear()
+    return jsonify(message="Logged out")
+
+
+@bp.get("/protected")
+@session_login_required
+def protected(user: User):
+    return jsonify(message=f"Hello, {user.username}!")
+
+
+def access_token_body(user_id: int, *, fresh: bool) -> dict:
+    lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
+    return {
+        "access_token": auth_service.generate_token(user_id, fresh=fresh),
+        "token_type": "Bearer",
+        "expires_in": int(lifetime.total_seconds()),
+    }
+
+
+@bp.post("/auth/login")
+def token_login():
+    user = authenticate()
+    if user is None:
+        return invalid_credentials()
+    # Fresh: the password was just checked. Refreshed tokens are not, so endpoints
+    # that need proof of the password (jwt_required(fresh=True)) can tell them apart.
+    tokens = access_token_body(user.id, fresh=True)
+    return jsonify(tokens | {"refresh_token": auth_service.generate_refresh_token(user.id)})
+
+
+@bp.post("/auth/refresh")
+@json_object_if_sent
+@jwt_required(refresh=True)
+def refresh_access_token():
+    return jsonify(access_token_body(current_user.id, fresh=False))

@@ -1,0 +1,121 @@
+"""Flask-WTF forms for the HTML pages: the validation rules live here, views stay thin.
+
+Account fields (username, email, password) follow the same rules as the JSON API,
+by calling its checks in ``api.validation``: one account, one set of rules.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from .api import validation
+from .extensions import db
+from .models import User
+
+PASSWORD_RULES = (
+    f"Password must be {validation.PASSWORD_MIN_LENGTH} to {validation.PASSWORD_MAX_LENGTH} "
+    "characters long and include a letter and a digit."
+)
+WEAK_PASSWORD = "That password is too weak; see the rules above."
+PASSWORDS_MUST_MATCH = "Passwords must match."
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def account_rule(check, message: str | None = None):
+    """Turn one of the API's checks into a WTForms validator that keeps the cleaned value."""
+
+    def validator(form, field) -> None:
+        try:
+            field.data = check(field.data)
+        except validation.FieldError as error:
+            raise ValidationError(message or str(error)) from None
+
+    return validator
+
+
+def is_taken(column, value: str, *, exclude_user_id: int | None = None) -> bool:
+    """True if a user other than ``exclude_user_id`` already has ``value`` in ``column``, ignoring case."""
+    query = db.select(User.id).where(db.func.lower(column) == value.lower())
+    if exclude_user_id is not None:
+        query = query.where(User.id != exclude_user_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def email_field() -> EmailField:
+    # The check stores addresses lower-case, so "Bob@Example.com" cannot sign up twice.
+    return EmailField("Email", validators=[DataRequired(), account_rule(validation.email)])
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status for re-rendering ``form``: 200 when it is blank, 400 when a submission failed."""
+    return 400 if form.is_submitted() else 200
+
+
+class RegistrationForm(FlaskForm):
+    username = StringField(
+        "Username",
+        filters=[strip_whitespace],
+        validators=[DataRequired(), account_rule(validation.username)],
+        description="3 to 30 letters, digits, '_', '.' or '-'.",
+    )
+    email = email_field()
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), account_rule(validation.new_password, WEAK_PASSWORD)],
+        description=PASSWORD_RULES,
+    )
+    confirm_password = PasswordField(
+        "Confirm password", validators=[DataRequired(), EqualTo("password", message=PASSWORDS_MUST_MATCH)]
+    )
+
+    # Each field's own rules run first; only a value they accepted is looked up.
+    def validate_username(self, field) -> None:
+        if not field.errors and is_taken(User.username, field.data):
+            raise ValidationError("Username already taken")
+
+    def validate_email(self, field) -> None:
+        if not field.errors and is_taken(User.email, field.data):
+            raise ValidationError("Email already registered")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", filters=[strip_whitespace], validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+class SettingsForm(FlaskForm):
+    """Email and bio for everyone; a new password only together with the current one."""
+
+    email = email_field()
+    bio = TextAreaField("Bio", filters=[strip_whitespace], validators=[Length(max=500)])
+    current_password = PasswordField("Current password", description="Needed only to set a new password.")
+    new_password = PasswordField(
+        "New password",
+        validators=[Optional(), account_rule(validation.new_password, WEAK_PASSWORD)],
+        description=PASSWORD_RULES,
+    )
+    confirm_password = PasswordField(
+        "Confirm new password", validators=[EqualTo("new_password", message=PASSWORDS_MUST_MATCH)]
+    )
+
+    def __init__(self, user: User, **kwargs) -> None:
+        super().__init__(obj=user, **kwargs)
+        self.user = user
+
+    def validate_email(self, field) -> None:
+        if not field.errors and is_taken(User.email, field.data, exclude_user_id=self.user.id):
+            raise ValidationError("Email already registered")
+
+    def validate_current_password(self, field) -> None:
+        if self.new_password.data and not self.user.check_password(field.data or ""):
+            raise ValidationError("Current password is incorrect.")
+
+
+class PostForm(FlaskForm):
+    title = StringField("Title", filters=[strip_whitespace], validators=[DataRequired(), Length(max=200)])
+    content = TextAreaField("Content", validators=[DataRequired(), Length(max=100_000)])
+    # Ticked on a new post's form; an unticked box saves a draft.
+    published = BooleanField("Published", default=True)

@@ -1,0 +1,316 @@
+"""The session side of auth.py: registering, logging in and out, and who counts as logged in."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sample_app import forms
+from sample_app.extensions import db
+from sample_app.models import User
+
+NEW_USER = {
+    "username": "newuser",
+    "email": "new@example.com",
+    "password": "StrongPass123!",
+    "confirm_password": "StrongPass123!",
+}
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The error messages the page shows under one form field."""
+    soup = BeautifulSoup(response.text, "html.parser")
+    return [item.get_text() for item in soup.select(f"#{field}-errors li")]
+
+
+def count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(User))
+
+
+class TestRegister:
+    def test_register_page_shows_the_form(self, client):
+        """GET /register renders every field of the form."""
+        response = client.get("/register")
+
+        assert response.status_code == 200
+        for name in NEW_USER:
+            assert f'name="{name}"' in response.text
+
+    def test_register_creates_the_user_and_says_so(self, client, app):
+        """A valid form answers 200 with a confirmation, and stores the user with a hashed password."""
+        response = client.post("/register", data=NEW_USER | {"email": "New@Example.COM"})
+
+        assert response.status_code == 200
+        assert "Registration successful" in response.text
+        with app.app_context():
+            user = db.session.scalar(db.select(User).filter_by(username="newuser"))
+            assert user.email == "new@example.com"
+            assert user.password_hash != "StrongPass123!"
+            assert user.check_password("StrongPass123!")
+
+    def test_register_does_not_log_the_new_user_in(self, client):
+        """Registering only creates the account; logging in is a separate step."""
+        client.post("/register", data=NEW_USER)
+
+        with client.session_transaction() as session:
+            assert "user_id" not in session
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("username", "", "This field is required."),
+            ("email", "", "This field is required."),
+            ("password", "", "This field is required."),
+            ("confirm_password", "", "This field is required."),
+            ("email", "not-an-email", "An email address must have an @-sign."),
+            ("email", "a" * 60 + "@" + "b" * 60 + ".example.com", "Must be at most 120 characters long."),
+            ("password", "123", forms.WEAK_PASSWORD),
+            ("password", "onlyletters", forms.WEAK_PASSWORD),
+            ("password", "1234567890", forms.WEAK_PASSWORD),
+            ("password", "Ab1" * 43, forms.WEAK_PASSWORD),
+            ("confirm_password", "DifferentPass456!", "Passwords must match."),
+            ("username", "ab", "Must be 3 to 30 characters long."),
+            ("username", "a" * 31, "Must be 3 to 30 characters long."),
+            ("username", "new user", "Use only letters, digits, '_', '.' and '-'."),
+            ("username", "../etc", "Use only letters, digits, '_', '.' and '-'."),
+            ("username", "<script>alert(1)</script>", "Use only letters, digits, '_', '.' and '-'."),
+            ("username", "Admin", "This username is reserved."),
+            ("username", "LOGIN", "This username is reserved."),
+        ],
+        ids=[
+            "missing-username", "missing-email", "missing-password", "missing-confirmation",
+            "malformed-email", "overlong-email",
+            "short-password", "password-without-digit", "password-without-letter", "overlong-password",
+            "passwords-differ",
+            "short-username", "long-username", "username-with-space", "username-with-path",
+            "username-with-markup", "reserved-username", "reserved-username-any-case",
+        ],
+    )
+    def test_register_refuses_invalid_input(self, client, app, field, value, message):
+        """Each broken field gets a 400, the form back with the reason under that field, and no user."""
+        response = client.post("/register", data=NEW_USER | {field: value})
+
+        assert response.status_code == 400
+        assert any(error.startswith(message) for error in field_errors(response, field))
+        assert count_users(app) == 0
+
+    def test_register_with_only_a_username_lists_every_missing_field(self, client):
+        """Fields left out of the request altogether are reported as required."""
+        response = client.post("/register", data={"username": "newuser"})
+
+        assert response.status_code == 400
+        for field in ("email", "password", "confirm_password"):
+            assert field_errors(response, field) == ["This field is required."]
+
+    def test_register_refuses_a_taken_email_in_any_case(self, client, app, user):
+        """Emails are unique regardless of case."""
+        response = client.post("/register", data=NEW_USER | {"email": user.email.upper()})
+
+        assert response.status_code == 400
+        assert "Email already registered" in response.text
+        assert count_users(app) == 1
+
+    def test_register_refuses_a_taken_username_in_any_case(self, client, app, user):
+        """Usernames are unique regardless of case."""
+        response = client.post("/register", data=NEW_USER | {"username": user.username.upper()})
+
+        assert response.status_code == 400
+        assert field_errors(response, "username") == ["Username already taken"]
+        assert count_users(app) == 1
+
+    def test_register_echoes_hostile_input_escaped(self, client):
+        """A refused username comes back HTML-escaped in the form, never as live markup."""
+        response = client.post("/register", data=NEW_USER | {"username": "<script>alert(1)</script>"})
+
+        assert "<script>alert(1)</script>" not in response.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+    def test_register_race_on_the_unique_constraint_is_a_400(self, client, app, user, monkeypatch):
+        """If another request takes the name after our check, the database refuses, and nothing is lost."""
+        # Simulate the race: the form's check sees a free name that the database already holds.
+        monkeypatch.setattr(forms, "is_taken", lambda *args, **kwargs: False)
+
+        response = client.post("/register", data=NEW_USER | {"username": user.username})
+
+        assert response.status_code == 400
+        assert "registered a moment ago" in response.text
+        assert count_users(app) == 1
+        with app.app_context():
+            assert db.session.get(User, user.id).email == user.email
+
+
+class TestLogin:
+    def test_login_page_has_the_form_fields(self, client):
+        """GET /login shows a username field, a password field and a submit button."""
+        response = client.get("/login")
+
+        assert response.status_code == 200
+        assert "Login" in response.text
+        assert 'name="username"' in response.text
+        assert 'name="password"' in response.text
+        assert 'type="submit"' in response.text
+
+    def test_login_redirects_to_the_dashboard_and_remembers_the_user(self, client, user):
+        """A correct password stores the user's id in the session and redirects to /dashboard."""
+        response = client.post("/login", data={"username": user.username, "password": user.password})
+
+        assert response.headers["Location"] == "/dashboard"
+        with client.session_transaction() as session:
+            assert session["user_id"] == user.id
+
+    def test_login_sets_an_http_only_session_cookie(self, client, user):
+        """The session lives in a signed cookie that page scripts cannot read."""
+        assert client.get_cookie("session") is None
+
+        client.post("/login", data={"username": user.username, "password": user.password})
+
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        assert cookie.http_only
+
+    def test_login_followed_to_the_dashboard(self, client, user):
+        """Following the redirect lands on the dashboard, which greets the user."""
+        response = client.post(
+            "/login", data={"username": user.username, "password": user.password}, follow_redirects=True
+        )
+
+        assert response.status_code == 200
+        assert response.request.path == "/dashboard"
+        assert len(response.history) == 1
+        assert "Dashboard" in response.text
+        assert user.username in response.text
+
+    @pytest.mark.parametrize(
+        ("username", "password"),
+        [("testuser", "wrongpassword"), ("ghost", "password123"), ("TESTUSER", "password123")],
+        ids=["wrong-password", "unknown-user", "username-in-other-case"],
+    )
+    def test_login_refuses_bad_credentials(self, client, user, username, password):
+        """Wrong credentials get 401 and one message that does not say which part was wrong."""
+        response = client.post("/login", data={"username": username, "password": password})
+
+        assert response.status_code == 401
+        assert "Invalid username or password" in response.text
+        with client.session_transaction() as session:
+            assert "user_id" not in session
+
+    def test_login_with_empty_fields_is_a_400(self, client):
+        """An incomplete form is a bad request, not a failed login."""
+        response = client.post("/login", data={"username": "", "password": ""})
+
+        assert response.status_code == 400
+        assert field_errors(response, "username") == ["This field is required."]
+        assert field_errors(response, "password") == ["This field is required."]
+
+    @pytest.mark.parametrize(
+        ("next_url", "expected_location"),
+        [
+            ("/posts/new", "/posts/new"),
+            ("/posts?page=2", "/posts?page=2"),
+            ("https://evil.test/phish", "/dashboard"),
+            ("//evil.test/phish", "/dashboard"),
+            ("/\\evil.test/phish", "/dashboard"),
+            ("/posts\r\nSet-Cookie: stolen=1", "/dashboard"),
+            ("javascript:alert(1)", "/dashboard"),
+        ],
+        ids=["path", "path-with-query", "other-site", "scheme-relative", "backslash", "header-injection",
+             "javascript"],
+    )
+    def test_login_follows_next_only_within_the_site(self, client, user, next_url, expected_location):
+        """?next= may send the user back to a page here, never to another site."""
+        response = client.post(
+            "/login",
+            query_string={"next": next_url},
+            data={"username": user.username, "password": user.password},
+        )
+
+        assert response.headers["Location"] == expected_location
+
+    def test_login_starts_a_fresh_session(self, client, user):
+        """Whatever the session held before logging in is dropped."""
+        with client.session_transaction() as session:
+            session["planted"] = "value from before the login"
+
+        client.post("/login", data={"username": user.username, "password": user.password})
+
+        with client.session_transaction() as session:
+            assert "planted" not in session
+
+    def test_login_does_not_accept_delete(self, client):
+        """Methods a route does not handle get 405 and the HTML error page."""
+        response = client.delete("/login")
+
+        assert response.status_code == 405
+        assert response.mimetype == "text/html"
+
+
+class TestLogout:
+    def test_logout_clears_the_session_and_goes_home(self, auth_client):
+        """GET /logout forgets the user and redirects to the home page."""
+        response = auth_client.get("/logout")
+
+        assert response.headers["Location"] == "/"
+        with auth_client.session_transaction() as session:
+            assert "user_id" not in session
+
+    def test_logged_out_user_cannot_reach_the_dashboard(self, auth_client):
+        """After logging out, protected pages send the visitor to the login page again."""
+        assert auth_client.get("/dashboard").status_code == 200
+
+        auth_client.get("/logout", follow_redirects=True)
+
+        assert "/login" in auth_client.get("/dashboard").headers["Location"]
+
+    def test_logout_says_goodbye(self, auth_client):
+        """The home page after logging out shows a flash message and the Login link."""
+        response = auth_client.get("/logout", follow_redirects=True)
+
+        assert response.request.path == "/"
+        assert "You have been logged out." in response.text
+        assert "Login" in response.text
+
+
+class TestWhoIsLoggedIn:
+    def test_login_required_redirects_anonymous_visitors_to_login(self, client):
+        """A protected page redirects to /login with the page to return to in ?next=."""
+        response = client.get("/dashboard")
+
+        assert response.headers["Location"] == "/login?next=/dashboard"
+
+    def test_login_required_keeps_the_query_string_in_next(self, client):
+        """The return address includes the query string the visitor asked for."""
+        response = client.get("/dashboard", query_string={"tab": "drafts"})
+
+        assert response.headers["Location"] == "/login?next=/dashboard?tab%3Ddrafts"
+
+    def test_login_required_does_not_offer_to_replay_a_post(self, client, posts):
+        """A protected form POST redirects to plain /login: it cannot be repeated with a GET."""
+        response = client.post(f"/posts/{posts[0]}/delete")
+
+        assert response.headers["Location"] == "/login"
+
+    def test_session_user_id_is_enough_to_be_logged_in(self, client, user):
+        """Setting user_id in the session directly skips the login form."""
+        with client.session_transaction() as session:
+            session["user_id"] = user.id
+
+        response = client.get("/dashboard")
+
+        assert response.status_code == 200
+        assert user.username in response.text
+
+    def test_session_of_a_deleted_user_counts_as_logged_out(self, auth_client, app, user):
+        """A session that outlived its user's account no longer opens protected pages."""
+        with app.app_context():
+            db.session.delete(db.session.get(User, user.id))
+            db.session.commit()
+
+        response = auth_client.get("/dashboard")
+
+        assert "/login" in response.headers["Location"]
+
+    def test_session_user_id_of_the_wrong_type_counts_as_logged_out(self, client, user):
+        """Only an integer id identifies a user; anything else is ignored."""
+        with client.session_transaction() as session:
+            session["user_id"] = str(user.id)
+
+        assert "/login" in client.get("/dashboard").headers["Location"]

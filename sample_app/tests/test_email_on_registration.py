@@ -1,0 +1,92 @@
+"""The welcome email that registration sends: recorded, mocked, and failing.
+
+Three ways to check the same email, from the most real to the most isolated:
+Flask-Mail's own recorder, ``unittest.mock.patch``, and pytest-mock's ``mocker``.
+"""
+
+import logging
+import smtplib
+from unittest.mock import patch
+
+import pytest
+
+from sample_app.extensions import db, mail
+from sample_app.models import User
+from sample_app.services import email_service
+
+NEW_USER = {
+    "username": "newuser",
+    "email": "new@example.com",
+    "password": "StrongPass123!",
+    "confirm_password": "StrongPass123!",
+}
+
+
+def test_registration_sends_a_welcome_email(client):
+    """With TESTING on, Flask-Mail records the message instead of sending it."""
+    with mail.record_messages() as outbox:
+        response = client.post("/register", data=NEW_USER)
+
+    assert response.status_code == 200
+    assert len(outbox) == 1
+    message = outbox[0]
+    assert message.recipients == ["new@example.com"]
+    assert "Welcome" in message.subject
+    assert "newuser" in message.body
+
+
+def test_registration_calls_send_email_with_unittest_mock(client):
+    """Patching the service where the app looks it up replaces the real sender."""
+    with patch("sample_app.services.email_service.send_email") as mock_send:
+        response = client.post("/register", data=NEW_USER)
+
+    assert response.status_code == 200
+    mock_send.assert_called_once()
+    assert mock_send.call_args.kwargs["to"] == "new@example.com"
+    assert "Welcome" in mock_send.call_args.kwargs["subject"]
+
+
+def test_registration_calls_send_email_with_mocker(client, mocker):
+    """pytest-mock's mocker patches the same way and undoes it after the test."""
+    mock_send = mocker.patch("sample_app.services.email_service.send_email")
+
+    client.post("/register", data=NEW_USER)
+
+    mock_send.assert_called_once_with(to="new@example.com", subject=mocker.ANY, body=mocker.ANY)
+
+
+def test_failed_registration_sends_no_email(client, mocker):
+    """A form that fails validation creates nobody, so nobody is welcomed."""
+    mock_send = mocker.patch("sample_app.services.email_service.send_email")
+
+    response = client.post("/register", data=NEW_USER | {"confirm_password": "something else 1"})
+
+    assert response.status_code == 400
+    mock_send.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        ConnectionRefusedError(111, "Connection refused"),
+    ],
+    ids=["smtp-error", "network-error"],
+)
+def test_registration_survives_a_mail_failure(client, app, monkeypatch, caplog, error):
+    """If the mail server fails, the user is still registered and the failure is logged."""
+
+    def failing_send_email(**kwargs):
+        raise error
+
+    monkeypatch.setattr(email_service, "send_email", failing_send_email)
+
+    with caplog.at_level(logging.WARNING):
+        response = client.post("/register", data=NEW_USER)
+
+    assert response.status_code == 200
+    assert "Registration successful" in response.text
+    with app.app_context():
+        assert db.session.scalar(db.select(User).filter_by(username="newuser")) is not None
+    assert "Could not send the welcome email to new@example.com" in caplog.text
+    assert str(error) in caplog.text

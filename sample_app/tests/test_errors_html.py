@@ -1,0 +1,74 @@
+"""The HTML error pages that errors.py renders outside /api: 403, 404, 405 and 500."""
+
+import logging
+
+import pytest
+
+
+@pytest.fixture
+def failing_route(app):
+    """Add a route that always raises; the app is new and has served no request yet."""
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("database exploded")
+
+    return "/boom"
+
+
+def test_404_is_a_friendly_html_page(client):
+    """An unknown URL gets the HTML 404 page, not JSON and not Werkzeug's default."""
+    response = client.get("/this-page-does-not-exist")
+
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Page Not Found" in response.text
+    assert 'href="/"' in response.text
+
+
+def test_403_page_explains_the_refusal(auth_client):
+    """A forbidden page gets the generic HTML error page with a plain explanation."""
+    response = auth_client.get("/admin/")
+
+    assert response.status_code == 403
+    assert "You do not have permission to do that." in response.text
+
+
+def test_405_is_an_html_page(client):
+    """A method a route does not accept gets the HTML error page with the status."""
+    response = client.delete("/login")
+
+    assert response.status_code == 405
+    assert "Method Not Allowed" in response.text
+
+
+def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkeypatch, caplog):
+    """With propagation off, an exception becomes the 500 page; the details go to the log only."""
+    # TESTING re-raises exceptions into the test; switch that off to see what users see.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    with caplog.at_level(logging.ERROR):
+        response = client.get(failing_route)
+
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "database exploded" not in response.text
+    assert "Unhandled RuntimeError on GET /boom: database exploded" in caplog.text
+
+
+# failing_route comes before auth_client: routes must be added before the app serves the login.
+def test_500_page_works_for_a_logged_in_user(app, failing_route, auth_client, monkeypatch):
+    """The 500 page stands alone, so it renders whatever state the session is in."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    response = auth_client.get(failing_route)
+
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+
+
+def test_exceptions_reach_the_test_when_testing(client, failing_route):
+    """With TESTING on (the default here), the original exception is raised in the test."""
+    with pytest.raises(RuntimeError, match="database exploded"):
+        client.get(failing_route)
+
