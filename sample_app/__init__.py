@@ -20,6 +20,8 @@ __all__ = ["create_app", "db"]
 
 
 class SampleFlask(Flask):
+    """Flask, except that an unhandled error's log line names the error, not only its traceback."""
+
     def log_exception(self, exc_info) -> None:
         """Log unexpected errors with the error text in the message, not only the traceback."""
         error = exc_info[1]

@@ -7,15 +7,16 @@ themselves with ``@login_required`` or ``@admin_required``.
 import functools
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from sqlalchemy.exc import IntegrityError
 
-from .api.access import session_user
-from .extensions import db
+from . import accounts
+from .access import session_user
 from .forms import LoginForm, RegistrationForm, form_status
-from .models import User
+from .rate_limits import limit_from_config
 from .services import email_service
 
 bp = Blueprint("auth", __name__)
+
+LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
 
 
 @bp.before_app_request
@@ -63,14 +64,9 @@ def register():
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), form_status(form)
 
-    user = User(username=form.username.data, email=form.email.data)
-    user.set_password(form.password.data)
-    db.session.add(user)
     try:
-        db.session.commit()
-    except IntegrityError:
-        # Someone registered the same name or email between our check and this insert.
-        db.session.rollback()
+        accounts.create_user(form.username.data, form.email.data, form.password.data)
+    except accounts.AccountTaken:
         form.form_errors.append("That username or email was registered a moment ago. Please choose another.")
         return render_template("auth/register.html", form=form), 400
 
@@ -83,13 +79,15 @@ def register():
 
 
 @bp.route("/login", methods=("GET", "POST"))
+# Guessing passwords takes many tries; showing the form does not count as one.
+@limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, methods=["POST"])
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status(form)
 
-    user = db.session.scalar(db.select(User).filter_by(username=form.username.data))
-    if user is None or not user.check_password(form.password.data):
+    user = accounts.authenticate(form.username.data, form.password.data)
+    if user is None:
         # One message for both cases, so the form does not reveal which usernames exist.
         form.form_errors.append("Invalid username or password")
         return render_template("auth/login.html", form=form), 401

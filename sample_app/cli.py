@@ -3,8 +3,8 @@
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy.exc import IntegrityError
 
+from . import accounts
 from .extensions import db
 from .models import Post, User
 
@@ -48,13 +48,9 @@ def seed_command(users: int, posts_per_user: int) -> None:
 def create_admin_command(username: str, email: str, password: str) -> None:
     """Create an administrator account."""
     db.create_all()
-    admin = User(username=username, email=email.strip().lower(), is_admin=True)
-    admin.set_password(password)
-    db.session.add(admin)
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        accounts.create_user(username, email.strip().lower(), password, is_admin=True)
+    except accounts.AccountTaken:
         raise click.ClickException(f"A user named {username!r} or with that email already exists.") from None
     click.echo(f"Created admin {username}.")
 

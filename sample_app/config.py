@@ -35,6 +35,8 @@ DEFAULTS = {
     # cookie off cross-site POSTs.
     "SESSION_COOKIE_SAMESITE": "Lax",
     "DATA_RATE_LIMIT": "30 per minute",
+    # Per client address, counting every POST to the login form, right or wrong.
+    "LOGIN_RATE_LIMIT": "10 per minute",
     "POSTS_PER_PAGE": 10,
     "MAX_POSTS_PER_PAGE": 100,
     "CREATE_TABLES_ON_START": False,

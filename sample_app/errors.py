@@ -8,8 +8,9 @@ with an ``"errors": {field: [messages]}`` mapping added for validation failures.
 """
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, TooManyRequests
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .services.metrics import get_metrics
@@ -60,19 +61,36 @@ FRIENDLY_MESSAGES = {
 }
 
 
+# For a form Flask-WTF refused because its CSRF token is missing, expired or from another
+# site. Its own wording ("The CSRF token is missing.") means nothing to whoever filled it in.
+CSRF_FAILED_MESSAGE = "The form expired or was sent from another site. Reload the page and try again."
+
+
+def message_for(error: HTTPException) -> str:
+    """The message to show: ours from ``abort(status, description)``, else a friendly default."""
+    status = error.code or 500
+    if error.description != type(error).description:
+        return error.description
+    return FRIENDLY_MESSAGES.get(status, error.name)
+
+
+def headers_for(error: HTTPException) -> dict[str, str]:
+    """Headers the status requires or promises: Allow on a 405, Retry-After on a 429."""
+    headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    # Flask-Limiter attaches the response built by the endpoint's on_breach callback.
+    if isinstance(error, TooManyRequests) and error.response is not None and "Retry-After" in error.response.headers:
+        headers["Retry-After"] = error.response.headers["Retry-After"]
+    return headers
+
+
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     if wants_json():
-        # An abort(..., description) from our own code carries a specific message.
-        default_description = type(error).description
-        message = error.description if error.description != default_description else None
-        headers = {}
-        if status == 405 and error.valid_methods:
-            headers["Allow"] = ", ".join(error.valid_methods)
-        if status == 429 and error.response is not None and "Retry-After" in error.response.headers:
-            headers["Retry-After"] = error.response.headers["Retry-After"]
-        return error_response(status, message or FRIENDLY_MESSAGES.get(status, error.name), headers=headers)
-    return render_error_page(status, error)
+        return error_response(status, message_for(error), headers=headers_for(error))
+    message = CSRF_FAILED_MESSAGE if isinstance(error, CSRFError) else message_for(error)
+    return render_error_page(status, message, headers_for(error))
 
 
 def handle_internal_error(error: InternalServerError):
@@ -80,18 +98,20 @@ def handle_internal_error(error: InternalServerError):
     get_metrics().increment("errors_total", {"status": "500"})
     if wants_json():
         return error_response(500, FRIENDLY_MESSAGES[500], code="internal_error")
-    return render_error_page(500, error)
+    return render_error_page(500, FRIENDLY_MESSAGES[500])
 
 
-def render_error_page(status: int, error: HTTPException):
-    context = {"status": status, "title": HTTP_STATUS_CODES.get(status, "Error"),
-               "message": FRIENDLY_MESSAGES.get(status, error.description)}
+def render_error_page(status: int, message: str, headers: dict[str, str] | None = None):
+    """The HTML page for ``status``: ``errors/<status>.html`` if there is one, else the generic page."""
+    context = {"status": status, "title": HTTP_STATUS_CODES.get(status, "Error"), "message": message}
     try:
-        return render_template(f"errors/{status}.html", **context), status
+        body = render_template(f"errors/{status}.html", **context)
     except TemplateNotFound:
-        return render_template("errors/error.html", **context), status
+        body = render_template("errors/error.html", **context)
+    return body, status, headers or {}
 
 
 def register_error_handlers(app: Flask) -> None:
+    # Flask picks the handler registered for the most specific class: 500s get their own.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_internal_error)

@@ -17,5 +17,8 @@ db = SQLAlchemy(model_class=Base)
 mail = Mail()
 jwt = JWTManager()
 csrf = CSRFProtect()
-# No default limits: only the endpoints that opt in are rate limited.
-limiter = Limiter(key_func=get_remote_address)
+# No default limits: only the endpoints that opt in are rate limited. A moving window
+# counts the requests of the last minute, so a burst cannot straddle two fixed windows
+# for twice the allowance, and a test that counts requests does not depend on when the
+# minute turns. Set here, not in the config: the Limiter keeps the first app's strategy.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window")

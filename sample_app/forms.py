@@ -1,19 +1,19 @@
 """Flask-WTF forms for the HTML pages: the validation rules live here, views stay thin.
 
 Account fields (username, email, password) follow the same rules as the JSON API,
-by calling its checks in ``api.validation``: one account, one set of rules.
+by calling the checks in ``accounts.py``: one account, one set of rules.
 """
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from .api import validation
-from .extensions import db
+from . import accounts
 from .models import User
 
+USERNAME_RULES = f"{accounts.USERNAME_MIN_LENGTH} to {accounts.USERNAME_MAX_LENGTH} letters, digits, '_', '.' or '-'."
 PASSWORD_RULES = (
-    f"Password must be {validation.PASSWORD_MIN_LENGTH} to {validation.PASSWORD_MAX_LENGTH} "
+    f"Password must be {accounts.PASSWORD_MIN_LENGTH} to {accounts.PASSWORD_MAX_LENGTH} "
     "characters long and include a letter and a digit."
 )
 WEAK_PASSWORD = "That password is too weak; see the rules above."
@@ -25,28 +25,20 @@ def strip_whitespace(value):
 
 
 def account_rule(check, message: str | None = None):
-    """Turn one of the API's checks into a WTForms validator that keeps the cleaned value."""
+    """Turn one of the checks in ``accounts`` into a WTForms validator that keeps the cleaned value."""
 
     def validator(form, field) -> None:
         try:
             field.data = check(field.data)
-        except validation.FieldError as error:
+        except accounts.FieldError as error:
             raise ValidationError(message or str(error)) from None
 
     return validator
 
 
-def is_taken(column, value: str, *, exclude_user_id: int | None = None) -> bool:
-    """True if a user other than ``exclude_user_id`` already has ``value`` in ``column``, ignoring case."""
-    query = db.select(User.id).where(db.func.lower(column) == value.lower())
-    if exclude_user_id is not None:
-        query = query.where(User.id != exclude_user_id)
-    return db.session.scalar(query.limit(1)) is not None
-
-
 def email_field() -> EmailField:
     # The check stores addresses lower-case, so "Bob@Example.com" cannot sign up twice.
-    return EmailField("Email", validators=[DataRequired(), account_rule(validation.email)])
+    return EmailField("Email", validators=[DataRequired(), account_rule(accounts.email)])
 
 
 def form_status(form: FlaskForm) -> int:
@@ -58,13 +50,13 @@ class RegistrationForm(FlaskForm):
     username = StringField(
         "Username",
         filters=[strip_whitespace],
-        validators=[DataRequired(), account_rule(validation.username)],
-        description="3 to 30 letters, digits, '_', '.' or '-'.",
+        validators=[DataRequired(), account_rule(accounts.username)],
+        description=USERNAME_RULES,
     )
     email = email_field()
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), account_rule(validation.new_password, WEAK_PASSWORD)],
+        validators=[DataRequired(), account_rule(accounts.new_password, WEAK_PASSWORD)],
         description=PASSWORD_RULES,
     )
     confirm_password = PasswordField(
@@ -73,11 +65,11 @@ class RegistrationForm(FlaskForm):
 
     # Each field's own rules run first; only a value they accepted is looked up.
     def validate_username(self, field) -> None:
-        if not field.errors and is_taken(User.username, field.data):
+        if not field.errors and accounts.username_taken(field.data):
             raise ValidationError("Username already taken")
 
     def validate_email(self, field) -> None:
-        if not field.errors and is_taken(User.email, field.data):
+        if not field.errors and accounts.email_taken(field.data):
             raise ValidationError("Email already registered")
 
 
@@ -94,7 +86,7 @@ class SettingsForm(FlaskForm):
     current_password = PasswordField("Current password", description="Needed only to set a new password.")
     new_password = PasswordField(
         "New password",
-        validators=[Optional(), account_rule(validation.new_password, WEAK_PASSWORD)],
+        validators=[Optional(), account_rule(accounts.new_password, WEAK_PASSWORD)],
         description=PASSWORD_RULES,
     )
     confirm_password = PasswordField(
@@ -106,7 +98,7 @@ class SettingsForm(FlaskForm):
         self.user = user
 
     def validate_email(self, field) -> None:
-        if not field.errors and is_taken(User.email, field.data, exclude_user_id=self.user.id):
+        if not field.errors and accounts.email_taken(field.data, exclude_user_id=self.user.id):
             raise ValidationError("Email already registered")
 
     def validate_current_password(self, field) -> None:

@@ -31,6 +31,8 @@ def hash_password(password: str) -> str:
 
 
 class User(db.Model):
+    """An account: a unique username and email, a hashed password, and an admin flag."""
+
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +73,8 @@ class User(db.Model):
 
 
 class Post(db.Model):
+    """A blog post; a draft (``published`` false) is visible to its author only."""
+
     __tablename__ = "post"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +108,8 @@ class Post(db.Model):
 
 
 class Todo(db.Model):
+    """An item on a user's to-do list (the session-based API's example resource)."""
+
     __tablename__ = "todo"
 
     id: Mapped[int] = mapped_column(primary_key=True)

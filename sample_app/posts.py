@@ -2,8 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-# db.get_or_404, plus a 404 rather than a 500 for ids too large for the database.
-from .api.access import get_or_404
+from .access import get_or_404
 from .auth import login_required
 from .extensions import db
 from .forms import PostForm, form_status

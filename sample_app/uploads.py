@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, g, render_template, request, send_from_directory, url_for
 
+from .access import get_or_404
 from .auth import login_required
 from .errors import error_response, validation_error
-from .extensions import csrf, db
+from .extensions import csrf
 from .models import Upload
 from .services import file_storage
 
@@ -134,4 +135,4 @@ def _metadata(upload: Upload) -> dict:
 
 
 def _get_upload_or_404(upload_id: int) -> Upload:
-    return db.get_or_404(Upload, upload_id, description=f"There is no upload with id {upload_id}.")
+    return get_or_404(Upload, upload_id, f"There is no upload with id {upload_id}.")

@@ -3,8 +3,8 @@
 from flask import current_app, jsonify, session
 from flask_jwt_extended import current_user, jwt_required
 
+from .. import accounts
 from ..errors import error_response
-from ..extensions import db
 from ..models import User
 from ..services import auth_service
 from . import bp
@@ -14,13 +14,10 @@ from .validation import Field, json_object_if_sent, parse_json, secret, text
 CREDENTIALS = {"username": Field(text(80)), "password": Field(secret)}
 
 
-def authenticate() -> User | None:
+def user_from_credentials() -> User | None:
     """The user matching the JSON body's username and password, or None."""
     credentials = parse_json(CREDENTIALS)
-    user = db.session.scalar(db.select(User).filter_by(username=credentials["username"]))
-    if user is None or not user.check_password(credentials["password"]):
-        return None
-    return user
+    return accounts.authenticate(credentials["username"], credentials["password"])
 
 
 def invalid_credentials():
@@ -30,7 +27,7 @@ def invalid_credentials():
 
 @bp.post("/login")
 def session_login():
-    user = authenticate()
+    user = user_from_credentials()
     if user is None:
         return invalid_credentials()
     # A fresh session on login, so an id planted before it cannot ride along.
@@ -62,7 +59,7 @@ def access_token_body(user_id: int, *, fresh: bool) -> dict:
 
 @bp.post("/auth/login")
 def token_login():
-    user = authenticate()
+    user = user_from_credentials()
     if user is None:
         return invalid_credentials()
     # Fresh: the password was just checked. Refreshed tokens are not, so endpoints

@@ -3,11 +3,12 @@
 from flask import current_app, jsonify, url_for
 from flask_jwt_extended import current_user, get_current_user
 
+from ..access import get_or_404
 from ..errors import error_response
 from ..extensions import db
 from ..models import Post
 from . import bp
-from .access import get_or_404, token_optional, token_required
+from .access import token_optional, token_required
 from .validation import Field, boolean, parse_json, positive_int_args, string_list, text
 
 POST_FIELDS = {

@@ -2,30 +2,25 @@
 
 from flask import jsonify, url_for
 from flask_jwt_extended import current_user
-from sqlalchemy.exc import IntegrityError
 
+from .. import accounts
+from ..access import get_or_404
 from ..extensions import db
 from ..models import User
 from . import bp
-from .access import admin_required, get_or_404, token_required
-from .validation import Field, abort_bad_request, abort_invalid, email, new_password, parse_json, username
+from .access import admin_required, token_required
+from .validation import Field, abort_bad_request, abort_invalid, parse_json
 
 REGISTRATION = {
-    "username": Field(username),
-    "email": Field(email),
-    "password": Field(new_password),
+    "username": Field(accounts.username),
+    "email": Field(accounts.email),
+    "password": Field(accounts.new_password),
 }
 
 
 def all_users_json():
     users = db.session.scalars(db.select(User).order_by(User.id))
     return jsonify([user.to_dict() for user in users])
-
-
-def taken(column, value: str) -> bool:
-    """Whether ``value`` is already used, ignoring case ("Alice" blocks "alice")."""
-    query = db.select(User.id).where(db.func.lower(column) == value.lower())
-    return db.session.scalar(query) is not None
 
 
 @bp.get("/users")
@@ -41,18 +36,13 @@ def get_user(user_id: int):
 @bp.post("/users")
 def create_user():
     fields = parse_json(REGISTRATION)
-    if taken(User.username, fields["username"]):
+    if accounts.username_taken(fields["username"]):
         abort_invalid({"username": ["Username already exists"]}, "Username already exists")
-    if taken(User.email, fields["email"]):
+    if accounts.email_taken(fields["email"]):
         abort_invalid({"email": ["Email already exists"]}, "Email already exists")
-    user = User(username=fields["username"], email=fields["email"])
-    user.set_password(fields["password"])
-    db.session.add(user)
     try:
-        db.session.commit()
-    except IntegrityError:
-        # Another request registered the same name between our check and commit.
-        db.session.rollback()
+        user = accounts.create_user(fields["username"], fields["email"], fields["password"])
+    except accounts.AccountTaken:
         abort_bad_request("Username or email already exists")
     return jsonify(user.to_dict()), 201, {"Location": url_for("api.get_user", user_id=user.id)}
 

@@ -1,9 +1,11 @@
-"""Checking what API clients send: JSON bodies, query-string numbers, account rules.
+"""Checking what API clients send: JSON bodies and query-string numbers.
 
 A view declares the fields it accepts as ``{name: Field(check)}`` and calls
 ``parse_json(fields)``. Anything wrong ends the request with the 400 envelope from
 ``errors.py`` -- ``errors`` maps each field to its messages -- so bad input can never
-reach the database or turn into a 500.
+reach the database or turn into a 500. A check is any function that returns the
+cleaned value or raises ``FieldError``: the ones below, or the account rules in
+``accounts.py``.
 """
 
 import re
@@ -12,27 +14,12 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, NoReturn
 
-from email_validator import EmailNotValidError, validate_email
 from flask import abort, request
 
+from ..accounts import FieldError
 from ..errors import error_response, validation_error
 
 REQUIRED = "This field is required."
-
-# Shared with the HTML registration form: one account, one set of rules.
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
-RESERVED_USERNAMES = frozenset({
-    "admin", "root", "administrator", "system", "api", "login", "logout",
-    "register", "static", "support", "null",
-})
-PASSWORD_MIN_LENGTH = 8
-# Long enough for any passphrase, short enough that hashing stays cheap.
-PASSWORD_MAX_LENGTH = 128
-EMAIL_MAX_LENGTH = 120  # the width of User.email
-
-
-class FieldError(ValueError):
-    """A field's value is unacceptable; the message is shown to the client."""
 
 
 @dataclass(frozen=True)
@@ -152,44 +139,6 @@ def string_list(*, max_items: int, max_length: int) -> Callable[[Any], list[str]
         return list(dict.fromkeys(items))
 
     return check
-
-
-def username(value: Any) -> str:
-    if not isinstance(value, str):
-        raise FieldError("Must be a string.")
-    if not 3 <= len(value) <= 30:
-        raise FieldError("Must be 3 to 30 characters long.")
-    if not USERNAME_PATTERN.fullmatch(value):
-        raise FieldError("Use only letters, digits, '_', '.' and '-'.")
-    if value.lower() in RESERVED_USERNAMES:
-        raise FieldError("This username is reserved.")
-    return value
-
-
-def email(value: Any) -> str:
-    """A syntactically valid address, stored lower-case like the HTML form does."""
-    if not isinstance(value, str):
-        raise FieldError("Must be a string.")
-    try:
-        address = validate_email(value.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as error:
-        raise FieldError(str(error)) from None
-    if len(address) > EMAIL_MAX_LENGTH:
-        raise FieldError(f"Must be at most {EMAIL_MAX_LENGTH} characters long.")
-    return address
-
-
-def new_password(value: Any) -> str:
-    if not isinstance(value, str):
-        raise FieldError("Must be a string.")
-    if len(value) < PASSWORD_MIN_LENGTH:
-        raise FieldError(f"Must be at least {PASSWORD_MIN_LENGTH} characters long.")
-    if len(value) > PASSWORD_MAX_LENGTH:
-        raise FieldError(f"Must be at most {PASSWORD_MAX_LENGTH} characters long.")
-    # [^\W\d_] is "a letter": a word character that is neither a digit nor "_".
-    if not (re.search(r"[^\W\d_]", value) and re.search(r"\d", value)):
-        raise FieldError("Must contain at least one letter and one digit.")
-    return value
 
 
 # Nine digits at most: bigger page numbers would overflow a database OFFSET (and

@@ -1,4 +1,6 @@
-"""Shared fixtures: ``app`` -> ``client`` / ``runner`` / ``auth``, plus users and tokens.
+"""Shared fixtures: ``app`` -> ``client`` / ``runner`` / ``auth``, plus users, posts, tokens and fakes.
+
+Plain helper functions live in ``helpers.py``.
 
 Database isolation has two strategies, chosen with ``--db-strategy``:
 
@@ -11,19 +13,21 @@ Both run on SQLite in memory unless ``DATABASE_URL`` points at another database
 (CI points it at a throwaway PostgreSQL).
 """
 
-import os
+from pathlib import Path
 from typing import NamedTuple
 
 import flask
 import pytest
+import responses
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
 from sample_app import create_app
+from sample_app.config import database_url_from_env
 from sample_app.extensions import db
-from sample_app.models import User
 
-from .factories import PostFactory, UserFactory
+from .factories import UserFactory
+from .helpers import bearer, create_post, token_pair
 
 # 32+ bytes: PyJWT warns about shorter HMAC keys.
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
@@ -41,12 +45,13 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """The database the suite runs against: SQLite in memory unless DATABASE_URL says otherwise."""
-    url = os.environ.get("DATABASE_URL", "sqlite://")
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    # The app's own reading of DATABASE_URL, so tests and the app agree on the driver.
+    return database_url_from_env() or "sqlite://"
 
 
 @pytest.fixture(scope="session")
 def db_strategy(request) -> str:
+    """The ``--db-strategy`` option: "fresh" or "rollback"."""
     return request.config.getoption("--db-strategy")
 
 
@@ -128,11 +133,13 @@ def app(app_config, shared_connection):
 
 @pytest.fixture
 def client(app):
+    """A test client: requests go straight to the app, no server or network involved."""
     return app.test_client()
 
 
 @pytest.fixture
 def runner(app):
+    """A Click runner for the app's ``flask`` commands."""
     return app.test_cli_runner()
 
 
@@ -146,6 +153,7 @@ class UserRecord(NamedTuple):
 
 
 def create_user(app, **fields) -> UserRecord:
+    """Store a user through ``UserFactory`` (password123 unless given) and return its plain data."""
     password = fields.pop("password", "password123")
     with app.app_context():
         user = UserFactory(password=password, **fields)
@@ -174,9 +182,13 @@ def admin_user(app) -> UserRecord:
 @pytest.fixture
 def posts(app, user) -> list[int]:
     """Five published posts by ``user``; returns their ids."""
-    with app.app_context():
-        author = db.session.get(User, user.id)
-        return [post.id for post in PostFactory.create_batch(5, author=author)]
+    return [create_post(app, user.id) for _ in range(5)]
+
+
+@pytest.fixture
+def draft(app, user) -> int:
+    """An unpublished post by ``user``, titled "Secret draft"; returns its id."""
+    return create_post(app, user.id, title="Secret draft", published=False)
 
 
 class AuthActions:
@@ -194,6 +206,7 @@ class AuthActions:
 
 @pytest.fixture
 def auth(client):
+    """``auth.login()`` / ``auth.logout()`` for the test client; login defaults to ``user``."""
     return AuthActions(client)
 
 
@@ -204,34 +217,52 @@ def auth_client(client, auth, user):
     return client
 
 
-def api_login(client, account: UserRecord) -> str:
-    """Log ``account`` in through the JWT endpoint and return its access token."""
-    response = client.post("/api/auth/login", json={"username": account.username, "password": account.password})
-    return response.get_json()["access_token"]
+@pytest.fixture
+def admin_client(client, auth, admin_user):
+    """A test client logged in as ``admin_user``."""
+    auth.login(admin_user.username, admin_user.password)
+    return client
 
 
 @pytest.fixture
 def access_token(client, user) -> str:
     """A JWT access token for ``user``, obtained through the login endpoint."""
-    return api_login(client, user)
+    return token_pair(client, user)["access_token"]
 
 
 @pytest.fixture
 def auth_headers(access_token) -> dict[str, str]:
     """Authorization header carrying ``user``'s access token."""
-    return {"Authorization": f"Bearer {access_token}"}
+    return bearer(access_token)
 
 
 @pytest.fixture
 def other_headers(client, other_user) -> dict[str, str]:
     """Authorization header for ``other_user``, for ownership checks."""
-    return {"Authorization": f"Bearer {api_login(client, other_user)}"}
+    return bearer(token_pair(client, other_user)["access_token"])
 
 
 @pytest.fixture
 def admin_headers(client, admin_user) -> dict[str, str]:
     """Authorization header for ``admin_user``."""
-    return {"Authorization": f"Bearer {api_login(client, admin_user)}"}
+    return bearer(token_pair(client, admin_user)["access_token"])
+
+
+@pytest.fixture
+def upload_folder(app) -> Path:
+    """UPLOAD_FOLDER of the test app: inside ``tmp_path``, and not created until the first upload."""
+    return Path(app.config["UPLOAD_FOLDER"])
+
+
+@pytest.fixture
+def weather_api(app):
+    """The weather provider faked at the HTTP level: yields ``(mock, url)``.
+
+    ``requests`` never leaves the process; a call nobody registered, or a registered
+    reply nobody asked for, fails the test.
+    """
+    with responses.RequestsMock() as mock:
+        yield mock, app.config["WEATHER_API_URL"]
 
 
 @pytest.fixture(autouse=True)

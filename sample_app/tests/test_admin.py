@@ -1,17 +1,11 @@
 """admin.py: the administrators' user list, promoting and demoting, and deleting users."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from sample_app.extensions import db
 from sample_app.models import Post, User
 
-
-@pytest.fixture
-def admin_client(client, auth, admin_user):
-    """A test client logged in as the administrator."""
-    auth.login(admin_user.username, admin_user.password)
-    return client
+from .helpers import count_rows, html
 
 
 def is_admin(app, user_id: int) -> bool:
@@ -21,7 +15,7 @@ def is_admin(app, user_id: int) -> bool:
 
 def users_table(response) -> dict[str, dict[str, str]]:
     """The admin dashboard's table as {username: {column heading: cell text}}."""
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = html(response)
     headings = [cell.get_text(strip=True) for cell in soup.select("thead th")]
     rows = [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in soup.select("tbody tr")]
     return {cells[0]: dict(zip(headings, cells)) for cells in rows}
@@ -98,8 +92,7 @@ class TestDeleteUser:
         assert response.request.path == "/admin/"
         assert "Deleted testuser and their posts." in response.text
         assert not user_exists(app, user.id)
-        with app.app_context():
-            assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 0
+        assert count_rows(app, Post) == 0
 
     def test_admin_cannot_delete_themselves(self, admin_client, app, admin_user):
         """Deleting your own account from the admin page is refused with a 400."""

@@ -9,14 +9,7 @@ from sample_app.extensions import db
 from sample_app.models import User
 from sample_app.services import auth_service
 
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def token_pair(client, user) -> dict:
-    response = client.post("/api/auth/login", json={"username": user.username, "password": user.password})
-    return response.get_json()
+from .helpers import bearer, log_in_through_session, token_pair
 
 
 # --- session login (/api/login, /api/protected, /api/logout) ---------------------------------
@@ -138,19 +131,10 @@ def test_protected_accepts_a_session_set_directly(client, user):
 
 def test_session_of_a_deleted_user_counts_as_logged_out(app, client, user):
     """A session that points at a user who no longer exists answers 401."""
-    with client.session_transaction() as session:
-        session["user_id"] = user.id
+    log_in_through_session(client, user.id)
     with app.app_context():
         db.session.delete(db.session.get(User, user.id))
         db.session.commit()
-
-    assert client.get("/api/protected").status_code == 401
-
-
-def test_session_user_id_of_the_wrong_type_counts_as_logged_out(client, user):
-    """A user_id that is not an integer never reaches the database."""
-    with client.session_transaction() as session:
-        session["user_id"] = "1 OR 1=1"
 
     assert client.get("/api/protected").status_code == 401
 

@@ -9,6 +9,17 @@ from sample_app.services.weather_service import WeatherUnavailable
 ENVELOPE_KEYS = {"error", "code", "message", "status"}
 
 
+@pytest.fixture
+def failing_api_route(app):
+    """Add an API route that always raises; the app is new and has served no request yet."""
+
+    @app.get("/api/explode")
+    def explode():
+        raise RuntimeError("the flux capacitor melted")
+
+    return "/api/explode"
+
+
 def assert_envelope(response, status: int, error: str) -> dict:
     """Check the shared envelope shape and return the parsed body."""
     assert response.status_code == status
@@ -94,18 +105,13 @@ def test_rate_limit_is_a_429_envelope(app, client, monkeypatch):
     assert "Retry-After" in response.headers
 
 
-def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, monkeypatch, caplog):
+def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, failing_api_route, monkeypatch, caplog):
     """A crash in a view answers a JSON 500 without details, and the error text goes to the log."""
-
-    @app.get("/api/explode")
-    def explode():
-        raise RuntimeError("the flux capacitor melted")
-
     # TESTING makes Flask re-raise errors into the test; turn that off to see the real 500 page.
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
     with caplog.at_level(logging.ERROR):
-        response = client.get("/api/explode")
+        response = client.get(failing_api_route)
 
     data = assert_envelope(response, 500, "Internal Server Error")
     assert data["code"] == "internal_error"
@@ -113,15 +119,10 @@ def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, monkey
     assert "the flux capacitor melted" in caplog.text
 
 
-def test_unhandled_exception_reaches_the_test_when_testing(app, client):
+def test_unhandled_exception_reaches_the_test_when_testing(client, failing_api_route):
     """With TESTING on, Flask re-raises the original error so the test sees the traceback."""
-
-    @app.get("/api/explode")
-    def explode():
-        raise RuntimeError("the flux capacitor melted")
-
     with pytest.raises(RuntimeError, match="flux capacitor"):
-        client.get("/api/explode")
+        client.get(failing_api_route)
 
 
 def test_unavailable_dependency_is_a_503_envelope(client, mocker):

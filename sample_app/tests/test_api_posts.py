@@ -4,25 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sample_app.extensions import db
-from sample_app.models import Post, User
-
-from .factories import PostFactory
+from .helpers import create_post, stored_post
 
 NEW_POST = {"title": "Testing Flask", "content": "Fixtures make it pleasant."}
-
-
-@pytest.fixture
-def draft_id(app, user) -> int:
-    """An unpublished post by ``user``."""
-    with app.app_context():
-        return PostFactory(author=db.session.get(User, user.id), title="Secret draft", published=False).id
-
-
-def stored_post(app, post_id: int) -> dict | None:
-    with app.app_context():
-        post = db.session.get(Post, post_id)
-        return post.to_dict() if post else None
 
 
 # --- the list -------------------------------------------------------------------------------------
@@ -42,22 +26,20 @@ def test_list_posts_returns_items_and_pagination_fields(client, posts):
 def test_list_posts_shows_newest_first(app, client, user):
     """Posts come newest first, whatever order they were inserted in."""
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    with app.app_context():
-        author = db.session.get(User, user.id)
-        for days, title in [(1, "middle"), (2, "newest"), (0, "oldest")]:
-            PostFactory(author=author, title=title, created_at=start + timedelta(days=days))
+    for days, title in [(1, "middle"), (2, "newest"), (0, "oldest")]:
+        create_post(app, user.id, title=title, created_at=start + timedelta(days=days))
 
     items = client.get("/api/posts").get_json()["items"]
 
     assert [item["title"] for item in items] == ["newest", "middle", "oldest"]
 
 
-def test_list_posts_leaves_out_drafts(client, posts, draft_id):
+def test_list_posts_leaves_out_drafts(client, posts, draft):
     """Unpublished posts never appear in the public list."""
     data = client.get("/api/posts").get_json()
 
     assert data["total"] == 5
-    assert draft_id not in [item["id"] for item in data["items"]]
+    assert draft not in [item["id"] for item in data["items"]]
 
 
 @pytest.mark.parametrize(
@@ -137,22 +119,22 @@ def test_get_unknown_post_is_not_found(client, post_id):
     }
 
 
-def test_draft_is_visible_to_its_author(client, draft_id, auth_headers):
+def test_draft_is_visible_to_its_author(client, draft, auth_headers):
     """The author can read their own unpublished post."""
-    response = client.get(f"/api/posts/{draft_id}", headers=auth_headers)
+    response = client.get(f"/api/posts/{draft}", headers=auth_headers)
 
     assert response.status_code == 200
     assert response.get_json()["published"] is False
 
 
-def test_draft_is_hidden_from_anonymous_readers(client, draft_id):
+def test_draft_is_hidden_from_anonymous_readers(client, draft):
     """Without a token, an unpublished post answers 404 as if it did not exist."""
-    assert client.get(f"/api/posts/{draft_id}").status_code == 404
+    assert client.get(f"/api/posts/{draft}").status_code == 404
 
 
-def test_draft_is_hidden_from_other_users(client, draft_id, other_headers):
+def test_draft_is_hidden_from_other_users(client, draft, other_headers):
     """Another user's token does not reveal the draft either: 404."""
-    assert client.get(f"/api/posts/{draft_id}", headers=other_headers).status_code == 404
+    assert client.get(f"/api/posts/{draft}", headers=other_headers).status_code == 404
 
 
 # --- creating -------------------------------------------------------------------------------------

@@ -3,8 +3,6 @@
 import logging
 from unittest.mock import Mock
 
-import pytest
-
 from sample_app import create_app
 from sample_app.services import metrics
 

@@ -5,12 +5,13 @@ import pytest
 from sample_app.extensions import db
 from sample_app.models import Todo, User
 
+from .helpers import count_rows, log_in_through_session
+
 
 @pytest.fixture
 def logged_in(client, user):
     """The test client with ``user`` logged in, set straight into the session."""
-    with client.session_transaction() as session:
-        session["user_id"] = user.id
+    log_in_through_session(client, user.id)
     return client
 
 
@@ -50,8 +51,7 @@ def test_create_todo_rejects_bad_titles(app, logged_in, body):
 
     assert response.status_code == 400
     assert list(response.get_json()["errors"]) == ["title"]
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 0
+    assert count_rows(app, Todo) == 0
 
 
 def test_list_todos_shows_only_the_users_own_items(app, logged_in, other_user):

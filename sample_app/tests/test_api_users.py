@@ -5,12 +5,9 @@ import pytest
 from sample_app.extensions import db
 from sample_app.models import User
 
+from .helpers import count_rows
+
 NEW_USER = {"username": "newuser", "email": "new@example.com", "password": "s3cretpass"}
-
-
-def user_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(User))
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -139,7 +136,7 @@ def test_create_user_rejects_invalid_values(app, client, field, value):
     errors = response.get_json()["errors"]
     assert list(errors) == [field]
     assert errors[field][0]
-    assert user_count(app) == 0
+    assert count_rows(app, User) == 0
 
 
 @pytest.mark.parametrize("username", ["a.b", "user_1", "x-y-z", "A" * 30])
@@ -167,19 +164,19 @@ def test_create_user_refuses_duplicates(app, client, user, changes, field, messa
     assert response.status_code == 400
     assert response.get_json()["message"] == message
     assert response.get_json()["errors"] == {field: [message]}
-    assert user_count(app) == 1
+    assert count_rows(app, User) == 1
 
 
 def test_duplicate_that_slips_past_the_check_keeps_existing_data(app, client, user, mocker):
     """If a twin registers between our check and the commit, the answer is 400 and nothing is lost."""
     # Simulates the race: the pre-check sees no duplicate, the unique constraint does.
-    mocker.patch("sample_app.api.users.taken", return_value=False)
+    mocker.patch("sample_app.accounts.username_taken", return_value=False)
 
     response = client.post("/api/users", json=NEW_USER | {"username": "testuser"})
 
     assert response.status_code == 400
     assert response.get_json()["message"] == "Username or email already exists"
-    assert user_count(app) == 1
+    assert count_rows(app, User) == 1
     login = client.post("/api/auth/login", json={"username": "testuser", "password": "password123"})
     assert login.status_code == 200
 

@@ -6,20 +6,12 @@ from unittest.mock import patch
 
 import pytest
 import requests
-import responses
 from responses import matchers
 
 from sample_app.services import clock, weather_service
 
 UTC_PLUS_5 = timezone(timedelta(hours=5))
 SAN_FRANCISCO = {"city": "San Francisco", "temperature": 18.5, "condition": "Fog"}
-
-
-@pytest.fixture
-def weather_api(app):
-    """Intercept ``requests`` calls to the provider; unmatched or unused calls fail the test."""
-    with responses.RequestsMock() as mock:
-        yield mock, app.config["WEATHER_API_URL"]
 
 
 # --- faking the service function (pytest-mock) ----------------------------------------------------

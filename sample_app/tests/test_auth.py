@@ -1,29 +1,12 @@
-"""The session side of auth.py: registering, logging in and out, and who counts as logged in."""
+"""The session side of auth.py: registering, logging in (rate limited) and out, and who counts as logged in."""
 
 import pytest
-from bs4 import BeautifulSoup
 
-from sample_app import forms
+from sample_app import accounts, forms
 from sample_app.extensions import db
 from sample_app.models import User
 
-NEW_USER = {
-    "username": "newuser",
-    "email": "new@example.com",
-    "password": "StrongPass123!",
-    "confirm_password": "StrongPass123!",
-}
-
-
-def field_errors(response, field: str) -> list[str]:
-    """The error messages the page shows under one form field."""
-    soup = BeautifulSoup(response.text, "html.parser")
-    return [item.get_text() for item in soup.select(f"#{field}-errors li")]
-
-
-def count_users(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(User))
+from .helpers import REGISTRATION_FORM, count_rows, field_errors
 
 
 class TestRegister:
@@ -32,12 +15,12 @@ class TestRegister:
         response = client.get("/register")
 
         assert response.status_code == 200
-        for name in NEW_USER:
+        for name in REGISTRATION_FORM:
             assert f'name="{name}"' in response.text
 
     def test_register_creates_the_user_and_says_so(self, client, app):
         """A valid form answers 200 with a confirmation, and stores the user with a hashed password."""
-        response = client.post("/register", data=NEW_USER | {"email": "New@Example.COM"})
+        response = client.post("/register", data=REGISTRATION_FORM | {"email": "New@Example.COM"})
 
         assert response.status_code == 200
         assert "Registration successful" in response.text
@@ -49,7 +32,7 @@ class TestRegister:
 
     def test_register_does_not_log_the_new_user_in(self, client):
         """Registering only creates the account; logging in is a separate step."""
-        client.post("/register", data=NEW_USER)
+        client.post("/register", data=REGISTRATION_FORM)
 
         with client.session_transaction() as session:
             assert "user_id" not in session
@@ -87,11 +70,11 @@ class TestRegister:
     )
     def test_register_refuses_invalid_input(self, client, app, field, value, message):
         """Each broken field gets a 400, the form back with the reason under that field, and no user."""
-        response = client.post("/register", data=NEW_USER | {field: value})
+        response = client.post("/register", data=REGISTRATION_FORM | {field: value})
 
         assert response.status_code == 400
         assert any(error.startswith(message) for error in field_errors(response, field))
-        assert count_users(app) == 0
+        assert count_rows(app, User) == 0
 
     def test_register_with_only_a_username_lists_every_missing_field(self, client):
         """Fields left out of the request altogether are reported as required."""
@@ -103,23 +86,23 @@ class TestRegister:
 
     def test_register_refuses_a_taken_email_in_any_case(self, client, app, user):
         """Emails are unique regardless of case."""
-        response = client.post("/register", data=NEW_USER | {"email": user.email.upper()})
+        response = client.post("/register", data=REGISTRATION_FORM | {"email": user.email.upper()})
 
         assert response.status_code == 400
         assert "Email already registered" in response.text
-        assert count_users(app) == 1
+        assert count_rows(app, User) == 1
 
     def test_register_refuses_a_taken_username_in_any_case(self, client, app, user):
         """Usernames are unique regardless of case."""
-        response = client.post("/register", data=NEW_USER | {"username": user.username.upper()})
+        response = client.post("/register", data=REGISTRATION_FORM | {"username": user.username.upper()})
 
         assert response.status_code == 400
         assert field_errors(response, "username") == ["Username already taken"]
-        assert count_users(app) == 1
+        assert count_rows(app, User) == 1
 
     def test_register_echoes_hostile_input_escaped(self, client):
         """A refused username comes back HTML-escaped in the form, never as live markup."""
-        response = client.post("/register", data=NEW_USER | {"username": "<script>alert(1)</script>"})
+        response = client.post("/register", data=REGISTRATION_FORM | {"username": "<script>alert(1)</script>"})
 
         assert "<script>alert(1)</script>" not in response.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
@@ -127,13 +110,13 @@ class TestRegister:
     def test_register_race_on_the_unique_constraint_is_a_400(self, client, app, user, monkeypatch):
         """If another request takes the name after our check, the database refuses, and nothing is lost."""
         # Simulate the race: the form's check sees a free name that the database already holds.
-        monkeypatch.setattr(forms, "is_taken", lambda *args, **kwargs: False)
+        monkeypatch.setattr(accounts, "username_taken", lambda *args, **kwargs: False)
 
-        response = client.post("/register", data=NEW_USER | {"username": user.username})
+        response = client.post("/register", data=REGISTRATION_FORM | {"username": user.username})
 
         assert response.status_code == 400
         assert "registered a moment ago" in response.text
-        assert count_users(app) == 1
+        assert count_rows(app, User) == 1
         with app.app_context():
             assert db.session.get(User, user.id).email == user.email
 
@@ -235,12 +218,41 @@ class TestLogin:
         with client.session_transaction() as session:
             assert "planted" not in session
 
-    def test_login_does_not_accept_delete(self, client):
-        """Methods a route does not handle get 405 and the HTML error page."""
-        response = client.delete("/login")
 
-        assert response.status_code == 405
+class TestLoginRateLimit:
+    """POST /login allows LOGIN_RATE_LIMIT attempts per client address: 10 a minute unless configured."""
+
+    def test_eleventh_attempt_within_a_minute_gets_a_429_page(self, client, user):
+        """After ten attempts, even the right password is refused with a 429 page and a Retry-After."""
+        for number in range(1, 11):
+            attempt = client.post("/login", data={"username": user.username, "password": f"wrong-{number}"})
+            assert attempt.status_code == 401, f"attempt {number} was not judged on its password"
+
+        response = client.post("/login", data={"username": user.username, "password": user.password})
+
+        assert response.status_code == 429
         assert response.mimetype == "text/html"
+        assert "Too many login attempts. Wait a minute, then try again." in response.text
+        assert int(response.headers["Retry-After"]) >= 1
+        with client.session_transaction() as session:
+            assert "user_id" not in session
+
+    def test_limit_comes_from_the_config(self, app, client, user, monkeypatch):
+        """LOGIN_RATE_LIMIT is read on each request, so a test can make the limit tiny."""
+        monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "2 per minute")
+        wrong = {"username": user.username, "password": "wrong-password"}
+
+        codes = [client.post("/login", data=wrong).status_code for _ in range(3)]
+
+        assert codes == [401, 401, 429]
+
+    def test_showing_the_form_is_not_limited(self, app, client, user, monkeypatch):
+        """Only POSTs count: a client that used up its attempts can still load the page."""
+        monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1 per minute")
+        client.post("/login", data={"username": user.username, "password": "wrong-password"})
+        assert client.post("/login", data={"username": user.username, "password": user.password}).status_code == 429
+
+        assert client.get("/login").status_code == 200
 
 
 class TestLogout:
@@ -307,10 +319,3 @@ class TestWhoIsLoggedIn:
         response = auth_client.get("/dashboard")
 
         assert "/login" in response.headers["Location"]
-
-    def test_session_user_id_of_the_wrong_type_counts_as_logged_out(self, client, user):
-        """Only an integer id identifies a user; anything else is ignored."""
-        with client.session_transaction() as session:
-            session["user_id"] = str(user.id)
-
-        assert "/login" in client.get("/dashboard").headers["Location"]

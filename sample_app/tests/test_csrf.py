@@ -5,18 +5,11 @@ this module overrides ``app_config`` to turn it back on for every test here.
 """
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import g
 
-from sample_app.extensions import db
-from sample_app.models import User
+from sample_app.models import Upload, User
 
-NEW_USER = {
-    "username": "newuser",
-    "email": "new@example.com",
-    "password": "StrongPass123!",
-    "confirm_password": "StrongPass123!",
-}
+from .helpers import REGISTRATION_FORM, count_rows, csrf_token, html, log_in_through_session, sent_from_files
 
 
 @pytest.fixture
@@ -25,25 +18,19 @@ def app_config(app_config):
     return app_config | {"WTF_CSRF_ENABLED": True}
 
 
-def csrf_token_from_form(response) -> str:
-    """The token a browser would send back: the form's hidden csrf_token input."""
-    return BeautifulSoup(response.text, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
-
-
 def test_form_post_without_token_is_refused(client, app):
     """A POST without the token is a 400, and the form's action does not happen."""
-    response = client.post("/register", data=NEW_USER)
+    response = client.post("/register", data=REGISTRATION_FORM)
 
     assert response.status_code == 400
-    with app.app_context():
-        assert db.session.scalar(db.select(User).filter_by(username="newuser")) is None
+    assert count_rows(app, User) == 0
 
 
 def test_form_post_with_a_forged_token_is_refused(client):
     """A token the server did not issue is refused."""
     client.get("/register")
 
-    response = client.post("/register", data=NEW_USER | {"csrf_token": "forged"})
+    response = client.post("/register", data=REGISTRATION_FORM | {"csrf_token": "forged"})
 
     assert response.status_code == 400
 
@@ -63,9 +50,9 @@ def test_form_post_with_token_from_g_succeeds(client, user):
 
 def test_form_post_with_token_from_the_page_succeeds(client):
     """The token can also be read from the hidden input, as a browser would submit it."""
-    token = csrf_token_from_form(client.get("/register"))
+    token = csrf_token(client.get("/register"))
 
-    response = client.post("/register", data=NEW_USER | {"csrf_token": token})
+    response = client.post("/register", data=REGISTRATION_FORM | {"csrf_token": token})
 
     assert response.status_code == 200
     assert "Registration successful" in response.text
@@ -74,9 +61,8 @@ def test_form_post_with_token_from_the_page_succeeds(client):
 def test_delete_button_carries_the_token(client, user, posts):
     """The post page's Delete button, a form outside WTForms, sends a valid token too."""
     # Logging in through the session skips the login form and its own token.
-    with client.session_transaction() as session:
-        session["user_id"] = user.id
-    token = csrf_token_from_form(client.get(f"/posts/{posts[0]}"))
+    log_in_through_session(client, user.id)
+    token = csrf_token(client.get(f"/posts/{posts[0]}"))
 
     response = client.post(f"/posts/{posts[0]}/delete", data={"csrf_token": token})
 
@@ -93,12 +79,37 @@ def test_json_api_is_exempt(client, user):
 
 def test_admin_buttons_carry_the_token(client, admin_user, user):
     """The admin page's Make admin buttons send a valid token too."""
-    with client.session_transaction() as session:
-        session["user_id"] = admin_user.id
-    page = BeautifulSoup(client.get("/admin/").text, "html.parser")
-    form = page.find("form", action=f"/admin/users/{user.id}/toggle-admin")
+    log_in_through_session(client, admin_user.id)
+    form = html(client.get("/admin/")).find("form", action=f"/admin/users/{user.id}/toggle-admin")
     token = form.find("input", attrs={"name": "csrf_token"})["value"]
 
     response = client.post(form["action"], data={"csrf_token": token})
 
     assert response.headers["Location"] == "/admin/"
+
+
+def test_form_upload_without_token_is_refused(app, client, user):
+    """A cross-site form cannot upload in a user's name without the page's token."""
+    log_in_through_session(client, user.id)
+
+    response = client.post("/upload", data={"file": sent_from_files("hello.txt")})
+
+    assert response.status_code == 400
+    assert count_rows(app, Upload) == 0
+
+
+def test_form_upload_with_the_page_token_succeeds(client, user):
+    """The token from the upload page, a form outside WTForms, lets the same client upload."""
+    log_in_through_session(client, user.id)
+    token = csrf_token(client.get("/upload"))
+
+    response = client.post("/upload", data={"file": sent_from_files("hello.txt"), "csrf_token": token})
+
+    assert response.status_code == 200
+
+
+def test_api_upload_needs_no_token(client):
+    """The JSON upload endpoint is exempt, as API clients never see a form."""
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
+
+    assert response.status_code == 200

@@ -10,22 +10,17 @@ from unittest.mock import patch
 
 import pytest
 
-from sample_app.extensions import db, mail
+from sample_app.extensions import mail
 from sample_app.models import User
 from sample_app.services import email_service
 
-NEW_USER = {
-    "username": "newuser",
-    "email": "new@example.com",
-    "password": "StrongPass123!",
-    "confirm_password": "StrongPass123!",
-}
+from .helpers import REGISTRATION_FORM, count_rows
 
 
 def test_registration_sends_a_welcome_email(client):
     """With TESTING on, Flask-Mail records the message instead of sending it."""
     with mail.record_messages() as outbox:
-        response = client.post("/register", data=NEW_USER)
+        response = client.post("/register", data=REGISTRATION_FORM)
 
     assert response.status_code == 200
     assert len(outbox) == 1
@@ -38,7 +33,7 @@ def test_registration_sends_a_welcome_email(client):
 def test_registration_calls_send_email_with_unittest_mock(client):
     """Patching the service where the app looks it up replaces the real sender."""
     with patch("sample_app.services.email_service.send_email") as mock_send:
-        response = client.post("/register", data=NEW_USER)
+        response = client.post("/register", data=REGISTRATION_FORM)
 
     assert response.status_code == 200
     mock_send.assert_called_once()
@@ -50,7 +45,7 @@ def test_registration_calls_send_email_with_mocker(client, mocker):
     """pytest-mock's mocker patches the same way and undoes it after the test."""
     mock_send = mocker.patch("sample_app.services.email_service.send_email")
 
-    client.post("/register", data=NEW_USER)
+    client.post("/register", data=REGISTRATION_FORM)
 
     mock_send.assert_called_once_with(to="new@example.com", subject=mocker.ANY, body=mocker.ANY)
 
@@ -59,7 +54,7 @@ def test_failed_registration_sends_no_email(client, mocker):
     """A form that fails validation creates nobody, so nobody is welcomed."""
     mock_send = mocker.patch("sample_app.services.email_service.send_email")
 
-    response = client.post("/register", data=NEW_USER | {"confirm_password": "something else 1"})
+    response = client.post("/register", data=REGISTRATION_FORM | {"confirm_password": "something else 1"})
 
     assert response.status_code == 400
     mock_send.assert_not_called()
@@ -82,11 +77,10 @@ def test_registration_survives_a_mail_failure(client, app, monkeypatch, caplog, 
     monkeypatch.setattr(email_service, "send_email", failing_send_email)
 
     with caplog.at_level(logging.WARNING):
-        response = client.post("/register", data=NEW_USER)
+        response = client.post("/register", data=REGISTRATION_FORM)
 
     assert response.status_code == 200
     assert "Registration successful" in response.text
-    with app.app_context():
-        assert db.session.scalar(db.select(User).filter_by(username="newuser")) is not None
+    assert count_rows(app, User) == 1
     assert "Could not send the welcome email to new@example.com" in caplog.text
     assert str(error) in caplog.text

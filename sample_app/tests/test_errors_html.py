@@ -1,4 +1,4 @@
-"""The HTML error pages that errors.py renders outside /api: 403, 404, 405 and 500."""
+"""The HTML error pages that errors.py renders outside /api: 400 for CSRF, 403, 404, 405 and 500."""
 
 import logging
 
@@ -34,12 +34,34 @@ def test_403_page_explains_the_refusal(auth_client):
     assert "You do not have permission to do that." in response.text
 
 
-def test_405_is_an_html_page(client):
-    """A method a route does not accept gets the HTML error page with the status."""
+def test_405_is_an_html_page_with_the_allow_header(client):
+    """A method a route does not accept gets the HTML error page, and Allow lists the methods that work."""
     response = client.delete("/login")
 
     assert response.status_code == 405
+    assert response.mimetype == "text/html"
     assert "Method Not Allowed" in response.text
+    allowed = {method.strip() for method in response.headers["Allow"].split(",")}
+    assert {"GET", "POST"} <= allowed
+    assert "DELETE" not in allowed
+
+
+@pytest.mark.parametrize("sent_token", [None, "forged"], ids=["missing-token", "forged-token"])
+def test_csrf_failure_explains_what_to_do(app, client, user, monkeypatch, sent_token):
+    """A form refused for its CSRF token is a 400 page that tells the person to reload, not Flask-WTF's jargon."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    form = {"username": user.username, "password": user.password}
+    if sent_token is not None:
+        form["csrf_token"] = sent_token
+
+    response = client.post("/login", data=form)
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    assert "The form expired or was sent from another site. Reload the page and try again." in response.text
+    assert "CSRF token" not in response.text
+    with client.session_transaction() as session:
+        assert "user_id" not in session
 
 
 def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkeypatch, caplog):
@@ -71,4 +93,3 @@ def test_exceptions_reach_the_test_when_testing(client, failing_route):
     """With TESTING on (the default here), the original exception is raised in the test."""
     with pytest.raises(RuntimeError, match="database exploded"):
         client.get(failing_route)
-

@@ -21,27 +21,19 @@ from sample_app.models import Upload
 from sample_app.services import file_storage
 from sample_app.services.file_storage import UnsafePath, UploadRejected
 
-FILES = Path(__file__).parent / "files"
+from .helpers import FILES, files_in, stored_uploads
+
 RANDOM_PREFIX = re.compile(r"\A[0-9a-f]{32}_")
 
 
 def upload_of(filename: str, content: bytes) -> FileStorage:
+    """What ``request.files`` would hold for this upload."""
     return FileStorage(io.BytesIO(content), filename=filename)
 
 
 def upload_from_files(name: str, *, sent_as: str | None = None) -> FileStorage:
     """A file from ``files/``, optionally under another name, as a browser would send it."""
     return upload_of(sent_as or name, (FILES / name).read_bytes())
-
-
-def stored_rows(app) -> list[dict]:
-    with app.app_context():
-        return [upload.to_dict() for upload in db.session.scalars(db.select(Upload).order_by(Upload.id))]
-
-
-@pytest.fixture
-def upload_folder(app) -> Path:
-    return Path(app.config["UPLOAD_FOLDER"])
 
 
 class TestNames:
@@ -161,7 +153,7 @@ class TestStoreFile:
         with app.app_context():
             file_storage.store_file(upload_of("hello.txt", b"hi"))
 
-        assert len(list(upload_folder.iterdir())) == 1
+        assert len(files_in(upload_folder)) == 1
 
     @pytest.mark.parametrize(
         ("sent", "original_name", "stored_suffix"),
@@ -185,7 +177,7 @@ class TestStoreFile:
 
         assert row["original_name"] == original_name
         assert row["stored_name"].endswith(stored_suffix)
-        assert [path.name for path in upload_folder.iterdir()] == [row["stored_name"]]
+        assert files_in(upload_folder) == [row["stored_name"]]
 
     def test_same_name_twice_keeps_both_files(self, app, upload_folder):
         """A second report.txt does not replace the first."""
@@ -207,7 +199,7 @@ class TestStoreFile:
                 file_storage.store_file(upload_of("report.txt", b"second"))
 
         assert (upload_folder / first).read_bytes() == b"first"
-        assert len(stored_rows(app)) == 1
+        assert len(stored_uploads(app)) == 1
 
     def test_removes_the_file_when_the_database_refuses_the_row(self, app, upload_folder, monkeypatch):
         """A failed INSERT leaves no orphan file behind and the earlier row intact."""
@@ -223,8 +215,8 @@ class TestStoreFile:
             with pytest.raises(IntegrityError):
                 file_storage.store_file(upload_of("report.txt", b"new"))
 
-        assert list(upload_folder.iterdir()) == []
-        assert [row["stored_name"] for row in stored_rows(app)] == [taken_name]
+        assert files_in(upload_folder) == []
+        assert [row["stored_name"] for row in stored_uploads(app)] == [taken_name]
 
     def test_removes_a_partly_written_file_when_writing_fails(self, app, upload_folder, mocker):
         """A full disk mid-copy leaves neither a truncated file nor a row."""
@@ -238,8 +230,8 @@ class TestStoreFile:
         with app.app_context(), pytest.raises(OSError, match="No space left"):
             file_storage.store_file(upload_of("report.txt", b"half and the rest"))
 
-        assert list(upload_folder.iterdir()) == []
-        assert stored_rows(app) == []
+        assert files_in(upload_folder) == []
+        assert stored_uploads(app) == []
 
     @pytest.mark.parametrize(
         ("sent", "description", "field", "message"),
@@ -270,7 +262,7 @@ class TestStoreFile:
         assert rejected.value.field == field
         assert message in rejected.value.message
         assert not upload_folder.exists()
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     def test_rejection_names_the_field_it_was_given(self, app):
         """Views pass their form's field name, so the error points at the right input."""
@@ -387,7 +379,7 @@ class TestDeleteUpload:
         with app.app_context():
             file_storage.delete_upload(db.session.get(Upload, upload_id))
 
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
         assert not path.exists()
 
     def test_tolerates_a_file_that_is_already_gone(self, app, stored):
@@ -398,7 +390,7 @@ class TestDeleteUpload:
         with app.app_context():
             file_storage.delete_upload(db.session.get(Upload, upload_id))
 
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     def test_logs_a_file_that_cannot_be_removed(self, app, stored, mocker, caplog):
         """The row is gone either way; a stray file is logged for an operator to clean up."""
@@ -408,6 +400,6 @@ class TestDeleteUpload:
         with app.app_context(), caplog.at_level(logging.WARNING):
             file_storage.delete_upload(db.session.get(Upload, upload_id))
 
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
         assert path.exists()
         assert f"could not remove uploaded file {path.resolve()}" in caplog.text

@@ -9,6 +9,7 @@ from sample_app.extensions import db
 from sample_app.models import Post, Todo, User, as_utc
 
 from .factories import PostFactory, UserFactory
+from .helpers import count_rows
 
 
 def test_password_is_stored_hashed(app):
@@ -48,13 +49,22 @@ def test_user_to_dict_never_exposes_the_password_hash(app):
     assert data["username"] == "dave"
 
 
-def test_timestamps_are_timezone_aware(app):
-    """created_at comes back as UTC, whatever the database driver returns."""
+def test_default_timestamps_are_aware_utc(app):
+    """A new row's created_at is filled in, and to_dict() shows it with a UTC offset."""
     with app.app_context():
-        post = PostFactory()
-        created = datetime.fromisoformat(post.to_dict()["created_at"])
-    assert created.tzinfo is not None
-    assert abs(datetime.now(timezone.utc) - created) < timedelta(minutes=5)
+        created = datetime.fromisoformat(PostFactory().to_dict()["created_at"])
+
+    assert created.utcoffset() == timedelta(0)
+
+
+def test_timestamps_read_back_from_the_database_are_utc(app):
+    """Whatever the driver returns (SQLite drops the zone), the stored moment comes back in UTC."""
+    moment = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
+    with app.app_context():
+        post_id = PostFactory(created_at=moment).id
+        db.session.expire_all()
+
+        assert db.session.get(Post, post_id).to_dict()["created_at"] == "2024-12-25T10:30:00+00:00"
 
 
 def test_as_utc_normalises_naive_and_foreign_datetimes():
@@ -104,8 +114,7 @@ def test_deleting_a_user_deletes_their_posts_and_todos(app):
         db.session.commit()
         db.session.delete(author)
         db.session.commit()
-        assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 0
-        assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 0
+    assert (count_rows(app, Post), count_rows(app, Todo)) == (0, 0)
 
 
 def test_todo_to_dict(app):

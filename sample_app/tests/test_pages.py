@@ -2,19 +2,18 @@
 
 import pytest
 
-from sample_app import forms
+from sample_app import accounts, forms
 from sample_app.extensions import db
-from sample_app.models import Post, User
+from sample_app.models import User
 
-from .factories import PostFactory
+from .helpers import create_post, stored_post
 
 
 @pytest.fixture
 def draft_and_foreign_post(app, user, other_user) -> tuple[str, str]:
     """A draft by ``user`` and a published post by ``other_user``; returns their titles."""
-    with app.app_context():
-        PostFactory(title="My unfinished draft", published=False, author=db.session.get(User, user.id))
-        PostFactory(title="A post by someone else", author=db.session.get(User, other_user.id))
+    create_post(app, user.id, title="My unfinished draft", published=False)
+    create_post(app, other_user.id, title="A post by someone else")
     return "My unfinished draft", "A post by someone else"
 
 
@@ -55,8 +54,7 @@ def test_personal_pages_require_login(client, path):
 class TestDashboard:
     def test_dashboard_lists_the_users_own_posts(self, auth_client, app, posts, user):
         """The dashboard greets the user by name and lists every post they wrote."""
-        with app.app_context():
-            titles = [db.session.get(Post, post_id).title for post_id in posts]
+        titles = [stored_post(app, post_id)["title"] for post_id in posts]
 
         response = auth_client.get("/dashboard")
 
@@ -174,7 +172,7 @@ class TestSettings:
 
     def test_settings_race_on_the_email_constraint_is_a_400(self, auth_client, app, user, other_user, monkeypatch):
         """If the email is taken after our check, the database refuses it and nothing changes."""
-        monkeypatch.setattr(forms, "is_taken", lambda *args, **kwargs: False)
+        monkeypatch.setattr(accounts, "email_taken", lambda *args, **kwargs: False)
         before = stored_user(app, user.id)
 
         response = auth_client.post("/settings", data={"email": other_user.email, "bio": "New bio"})

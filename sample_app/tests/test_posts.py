@@ -3,31 +3,11 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from bs4 import BeautifulSoup
 
 from sample_app.extensions import db
-from sample_app.models import Post, User
+from sample_app.models import Post
 
-from .factories import PostFactory
-
-
-def create_post(app, author_id: int, **fields) -> int:
-    """Store one post by ``author_id`` and return its id."""
-    with app.app_context():
-        return PostFactory(author=db.session.get(User, author_id), **fields).id
-
-
-def stored_post(app, post_id: int) -> dict | None:
-    """The post's editable columns as stored, or None once it is deleted."""
-    with app.app_context():
-        post = db.session.get(Post, post_id)
-        return None if post is None else {"title": post.title, "content": post.content, "published": post.published}
-
-
-@pytest.fixture
-def draft(app, user) -> int:
-    """An unpublished post by ``user``."""
-    return create_post(app, user.id, title="Secret draft", published=False)
+from .helpers import count_rows, create_post, html, stored_post
 
 
 @pytest.fixture
@@ -145,7 +125,7 @@ class TestCreate:
         """The Published box is ticked on a blank form."""
         response = auth_client.get("/posts/new")
 
-        checkbox = BeautifulSoup(response.text, "html.parser").find("input", attrs={"name": "published"})
+        checkbox = html(response).find("input", attrs={"name": "published"})
         assert response.status_code == 200
         assert checkbox.has_attr("checked")
 
@@ -188,8 +168,7 @@ class TestCreate:
 
         assert response.status_code == 400
         assert message in response.text
-        with app.app_context():
-            assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 0
+        assert count_rows(app, Post) == 0
 
     def test_hostile_title_is_stored_as_typed_and_shown_escaped(self, auth_client, app):
         """Markup in a title is kept as text, and the page shows it escaped."""
@@ -218,8 +197,8 @@ class TestEdit:
                                     data={"title": "Updated Title", "content": "Updated content.", "published": "y"})
 
         assert response.headers["Location"] == f"/posts/{posts[0]}"
-        assert stored_post(app, posts[0]) == {"title": "Updated Title", "content": "Updated content.",
-                                              "published": True}
+        stored = stored_post(app, posts[0])
+        assert (stored["title"], stored["content"], stored["published"]) == ("Updated Title", "Updated content.", True)
 
     def test_update_with_invalid_data_changes_nothing(self, auth_client, app, posts):
         """A refused edit is a 400 and the stored post is untouched."""
@@ -259,11 +238,9 @@ class TestDelete:
         assert "Post deleted." in response.text
         assert stored_post(app, posts[0]) is None
 
-    def test_admin_can_delete_any_post(self, client, auth, admin_user, app, others_post):
+    def test_admin_can_delete_any_post(self, admin_client, app, others_post):
         """Administrators may delete posts they did not write."""
-        auth.login(admin_user.username, admin_user.password)
-
-        response = client.post(f"/posts/{others_post}/delete")
+        response = admin_client.post(f"/posts/{others_post}/delete")
 
         assert response.headers["Location"] == "/dashboard"
         assert stored_post(app, others_post) is None

@@ -5,7 +5,6 @@ from unittest.mock import patch
 
 import pytest
 import requests
-import responses
 from flask_jwt_extended import decode_token
 from responses import matchers
 
@@ -19,13 +18,6 @@ def app_context(app):
     """Service functions read current_app, so these tests run inside an app context."""
     with app.app_context():
         yield app
-
-
-@pytest.fixture
-def weather_api(app_context):
-    """The provider faked at the HTTP level: requests never leaves the process."""
-    with responses.RequestsMock() as mock:
-        yield mock, app_context.config["WEATHER_API_URL"]
 
 
 # --- email ----------------------------------------------------------------------------------------
@@ -57,7 +49,7 @@ def test_welcome_email_greets_the_user_by_name(app_context):
 # --- weather client -------------------------------------------------------------------------------
 
 
-def test_weather_client_returns_the_three_fields(weather_api):
+def test_weather_client_returns_the_three_fields(app_context, weather_api):
     """A good provider answer becomes {"city", "temperature", "condition"}."""
     mock, url = weather_api
     mock.get(url, json={"city": "Oslo", "temperature": -3, "condition": "Snow", "humidity": 80},
@@ -68,7 +60,7 @@ def test_weather_client_returns_the_three_fields(weather_api):
     assert weather == {"city": "Oslo", "temperature": -3, "condition": "Snow"}
 
 
-def test_weather_client_falls_back_to_the_requested_city(weather_api):
+def test_weather_client_falls_back_to_the_requested_city(app_context, weather_api):
     """When the provider leaves out the city, the requested name is used."""
     mock, url = weather_api
     mock.get(url, json={"temperature": 21, "condition": "Sun"})
@@ -88,7 +80,7 @@ def test_weather_client_falls_back_to_the_requested_city(weather_api):
     ],
     ids=["bad-gateway", "timeout", "connection-refused", "not-json", "json-list", "missing-condition"],
 )
-def test_weather_client_turns_every_failure_into_weather_unavailable(weather_api, reply, reason):
+def test_weather_client_turns_every_failure_into_weather_unavailable(app_context, weather_api, reply, reason):
     """Whatever goes wrong with the provider, callers see one exception type."""
     mock, url = weather_api
     mock.get(url, **reply)

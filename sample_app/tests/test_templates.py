@@ -8,9 +8,15 @@ from sample_app.extensions import db
 from sample_app.models import User
 
 from .factories import PostFactory
+from .helpers import html
 
 ANONYMOUS_PAGES = ["/", "/login", "/register", "/posts", "/this-page-does-not-exist"]
-LOGGED_IN_PAGES = ["/", "/dashboard", "/profile", "/settings", "/posts", "/posts/new"]
+LOGGED_IN_PAGES = ["/", "/dashboard", "/profile", "/settings", "/posts", "/posts/new", "/upload", "/upload/image"]
+
+
+def main_navigation(response) -> dict[str, str]:
+    """The site navigation's links as {link text: href}."""
+    return {link.get_text(strip=True): link["href"] for link in html(response).select('nav[aria-label="Main"] a')}
 
 
 @pytest.fixture
@@ -24,10 +30,6 @@ def captured_templates(app):
     template_rendered.connect(record, app)
     yield recorded
     template_rendered.disconnect(record, app)
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 class TestTemplateContext:
@@ -52,20 +54,25 @@ class TestTemplateContext:
 
 class TestNavigation:
     def test_anonymous_visitors_see_login_and_register(self, client):
-        """Visitors who are not logged in are offered Login and Register, not Logout."""
-        html = client.get("/").text
+        """Visitors who are not logged in are offered Login and Register, not Logout or Upload."""
+        nav_links = main_navigation(client.get("/"))
 
-        assert "Login" in html
-        assert "Register" in html
-        assert "Logout" not in html
+        assert nav_links["Login"] == "/login"
+        assert nav_links["Register"] == "/register"
+        assert "Logout" not in nav_links
+        assert "Upload" not in nav_links
 
     @pytest.mark.parametrize("path", LOGGED_IN_PAGES)
     def test_logged_in_users_see_logout_and_never_login(self, auth_client, path):
         """Logged-in users get Logout, and the word Login appears nowhere on their pages."""
-        html = auth_client.get(path).text
+        page = auth_client.get(path).text
 
-        assert "Logout" in html
-        assert "Login" not in html
+        assert "Logout" in page
+        assert "Login" not in page
+
+    def test_logged_in_users_get_an_upload_link(self, auth_client):
+        """The navigation leads logged-in users to the upload form."""
+        assert main_navigation(auth_client.get("/"))["Upload"] == "/upload"
 
     def test_admin_link_only_for_administrators(self, client, auth, user, admin_user):
         """The Admin link shows for administrators only."""
@@ -99,28 +106,26 @@ class TestEscaping:
     @pytest.mark.parametrize("path", ["/", "/posts", "/posts/{post_id}", "/dashboard", "/profile"])
     def test_stored_markup_is_shown_as_text(self, auth_client, hostile_post, path):
         """Titles, content and bios are escaped on every page that shows them."""
-        html = auth_client.get(path.format(post_id=hostile_post)).text
+        page = auth_client.get(path.format(post_id=hostile_post)).text
 
-        assert self.HOSTILE not in html
-        assert self.ESCAPED in html
+        assert self.HOSTILE not in page
+        assert self.ESCAPED in page
 
 
 class TestAccessibleMarkup:
     @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
     def test_anonymous_pages_are_well_formed(self, client, path):
         """Each page declares its language, has a title, one h1, unique ids, and a label for every input."""
-        self.assert_accessible_basics(soup_of(client.get(path)))
+        self.assert_accessible_basics(html(client.get(path)))
 
     @pytest.mark.parametrize("path", LOGGED_IN_PAGES + ["/admin/"])
-    def test_logged_in_pages_are_well_formed(self, client, auth, admin_user, path):
+    def test_logged_in_pages_are_well_formed(self, admin_client, path):
         """The same holds for the pages behind the login, the admin's included."""
-        auth.login(admin_user.username, admin_user.password)
-
-        self.assert_accessible_basics(soup_of(client.get(path)))
+        self.assert_accessible_basics(html(admin_client.get(path)))
 
     def test_invalid_fields_point_to_their_errors(self, client):
         """An invalid input is marked aria-invalid and described by its error list."""
-        soup = soup_of(client.post("/register", data={"username": ""}))
+        soup = html(client.post("/register", data={"username": ""}))
 
         username = soup.find("input", id="username")
         assert username["aria-invalid"] == "true"

@@ -7,9 +7,7 @@ UPLOAD_FOLDER at ``tmp_path / "uploads"``, so every test starts with no folder a
 
 import hashlib
 import io
-import re
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,35 +16,12 @@ from sample_app.extensions import db
 from sample_app.models import Upload, User
 from sample_app.services import file_storage
 
-FILES = Path(__file__).parent / "files"
-
-
-def sent_file(content: bytes, filename: str) -> tuple[io.BytesIO, str]:
-    """The value the test client turns into one file part of a multipart body."""
-    return io.BytesIO(content), filename
+from .helpers import FILES, files_in, log_in_through_session, sent_file, sent_from_files, stored_uploads
 
 
 def multipart(fields: dict) -> dict:
     """Form data for the test client, with ``(bytes, filename)`` pairs turned into files."""
     return {key: sent_file(*value) if isinstance(value, tuple) else value for key, value in fields.items()}
-
-
-def sent_from_files(name: str, *, sent_as: str | None = None) -> tuple[io.BytesIO, str]:
-    return sent_file((FILES / name).read_bytes(), sent_as or name)
-
-
-def stored_rows(app) -> list[dict]:
-    with app.app_context():
-        return [upload.to_dict() for upload in db.session.scalars(db.select(Upload).order_by(Upload.id))]
-
-
-def stored_files(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
-
-
-@pytest.fixture
-def upload_folder(app) -> Path:
-    return Path(app.config["UPLOAD_FOLDER"])
 
 
 @pytest.fixture
@@ -75,7 +50,7 @@ class TestUploadForms:
         for response in (page, post):
             assert response.status_code in (302, 303)
             assert urlsplit(response.headers["Location"]).path == "/login"
-        assert stored_files(upload_folder) == []
+        assert files_in(upload_folder) == []
 
     def test_file_form_has_file_and_description_fields(self, auth_client):
         """GET /upload shows a multipart form listing the allowed types."""
@@ -105,7 +80,7 @@ class TestUploadForms:
 
         assert response.status_code == 200
         assert "File uploaded successfully" in response.text
-        [row] = stored_rows(app)
+        [row] = stored_uploads(app)
         assert (row["owner_id"], row["original_name"], row["description"]) == (user.id, "hello.txt", "A greeting")
         assert (upload_folder / row["stored_name"]).read_bytes() == content
         assert row["sha256"] in response.text
@@ -121,7 +96,7 @@ class TestUploadForms:
 
         assert response.status_code == 400
         assert "No file selected" in response.text
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     def test_disallowed_type_is_refused_and_the_form_kept(self, app, auth_client, upload_folder):
         """hack.exe answers 400 with the reason next to the field; the description survives."""
@@ -133,7 +108,7 @@ class TestUploadForms:
         assert "File type not allowed" in response.text
         assert 'aria-invalid="true"' in response.text
         assert ">totally safe</textarea>" in response.text
-        assert stored_files(upload_folder) == []
+        assert files_in(upload_folder) == []
 
     def test_too_long_description_is_refused(self, auth_client):
         """The description error is shown on the description field."""
@@ -151,7 +126,7 @@ class TestUploadForms:
         assert response.status_code == 200
         assert "File uploaded successfully" in response.text
         assert "3 × 2 pixels" in response.text
-        assert stored_rows(app)[0]["kind"] == "image"
+        assert stored_uploads(app)[0]["kind"] == "image"
 
     def test_text_file_named_png_is_refused_as_image(self, app, auth_client):
         """A text file called photo.png is not an image, whatever its name says."""
@@ -161,7 +136,7 @@ class TestUploadForms:
 
         assert response.status_code == 400
         assert "not a valid image" in response.text
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     def test_hostile_file_name_is_shown_escaped(self, auth_client):
         """Markup in a file name is displayed as text, never run as HTML."""
@@ -190,7 +165,7 @@ class TestApiUpload:
         assert body["content_type"] == "text/plain"
         assert body["url"] == f"/api/uploads/{body['id']}/download"
         assert body["owner_id"] is None
-        assert stored_files(upload_folder) == [body["stored_name"]]
+        assert files_in(upload_folder) == [body["stored_name"]]
 
     def test_upload_records_the_logged_in_user_as_owner(self, auth_client, user):
         """With a session, the uploader becomes the owner."""
@@ -218,7 +193,7 @@ class TestApiUpload:
 
         assert response.status_code == 200
         stored_name = response.get_json()["stored_name"]
-        assert stored_files(upload_folder) == [stored_name]
+        assert files_in(upload_folder) == [stored_name]
         assert (upload_folder / stored_name).resolve().parent == upload_folder.resolve()
 
     @pytest.mark.parametrize(
@@ -245,8 +220,8 @@ class TestApiUpload:
         assert (body["error"], body["code"], body["status"]) == ("Bad Request", "validation_error", 400)
         assert list(body["errors"]) == [field]
         assert message in body["errors"][field][0]
-        assert stored_rows(app) == []
-        assert stored_files(upload_folder) == []
+        assert stored_uploads(app) == []
+        assert files_in(upload_folder) == []
 
     @pytest.mark.parametrize(
         "request_kwargs",
@@ -263,7 +238,7 @@ class TestApiUpload:
 
         assert response.status_code == 400
         assert response.get_json()["errors"] == {"file": ["No file selected"]}
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     @pytest.mark.parametrize(
         ("name", "size"),
@@ -302,7 +277,7 @@ class TestApiUpload:
         errors = response.get_json()["errors"]
         assert list(errors) == ["image"]
         assert message in errors["image"][0]
-        assert stored_rows(app) == []
+        assert stored_uploads(app) == []
 
     def test_failed_database_write_leaves_no_file(self, app, client, upload_folder, monkeypatch):
         """If the row cannot be saved, the client gets a 500 and the written file is removed."""
@@ -319,8 +294,8 @@ class TestApiUpload:
 
         assert response.status_code == 500
         assert response.get_json()["code"] == "internal_error"
-        assert stored_files(upload_folder) == []
-        assert len(stored_rows(app)) == 1
+        assert files_in(upload_folder) == []
+        assert len(stored_uploads(app)) == 1
 
 
 class TestApiUploadsById:
@@ -331,16 +306,15 @@ class TestApiUploadsById:
         assert response.status_code == 200
         assert response.get_json() == {key: value for key, value in api_upload.items() if key != "message"}
 
-    @pytest.mark.parametrize(
-        ("method", "url"),
-        [("get", "/api/uploads/999"), ("get", "/api/uploads/999/download"), ("delete", "/api/uploads/999")],
-    )
-    def test_unknown_id_is_a_json_404(self, auth_client, method, url):
-        """Unknown uploads answer 404 in the API envelope, whatever the method."""
-        response = getattr(auth_client, method)(url)
+    @pytest.mark.parametrize("upload_id", [999, 10**30], ids=["unknown", "beyond-64-bit"])
+    @pytest.mark.parametrize(("method", "suffix"), [("get", ""), ("get", "/download"), ("delete", "")],
+                             ids=["metadata", "download", "delete"])
+    def test_unknown_id_is_a_json_404(self, auth_client, upload_id, method, suffix):
+        """Unknown uploads answer 404 in the API envelope, whatever the method, even for huge ids."""
+        response = getattr(auth_client, method)(f"/api/uploads/{upload_id}{suffix}")
 
         assert response.status_code == 404
-        assert response.get_json()["message"] == "There is no upload with id 999."
+        assert response.get_json()["message"] == f"There is no upload with id {upload_id}."
 
     def test_download_sends_the_bytes_as_an_attachment(self, client, api_upload):
         """The download has the original name, the stored type and the exact bytes."""
@@ -382,37 +356,35 @@ class TestApiUploadsById:
 
         assert response.status_code == 204
         assert response.data == b""
-        assert stored_files(upload_folder) == []
+        assert files_in(upload_folder) == []
         assert auth_client.get(f"/api/uploads/{owned_upload['id']}").status_code == 404
 
     def test_other_users_cannot_delete_an_upload(self, app, owned_upload, other_user, upload_folder):
         """Someone else's session gets a 403 and the upload stays."""
         other_client = app.test_client()
-        with other_client.session_transaction() as session:
-            session["user_id"] = other_user.id
+        log_in_through_session(other_client, other_user.id)
 
         response = other_client.delete(f"/api/uploads/{owned_upload['id']}")
 
         assert response.status_code == 403
         assert response.get_json()["message"] == "Only the user who uploaded a file can delete it."
-        assert stored_files(upload_folder) == [owned_upload["stored_name"]]
+        assert files_in(upload_folder) == [owned_upload["stored_name"]]
 
     def test_anonymous_visitors_cannot_delete_an_upload(self, app, owned_upload, upload_folder):
         """Without a session, DELETE answers 403."""
         response = app.test_client().delete(f"/api/uploads/{owned_upload['id']}")
 
         assert response.status_code == 403
-        assert stored_files(upload_folder) == [owned_upload["stored_name"]]
+        assert files_in(upload_folder) == [owned_upload["stored_name"]]
 
     def test_anonymous_upload_cannot_be_deleted_by_anyone(self, client, api_upload, user, upload_folder):
         """An upload without owner is not "owned" by every anonymous visitor, nor by any user."""
         assert client.delete(f"/api/uploads/{api_upload['id']}").status_code == 403
 
-        with client.session_transaction() as session:
-            session["user_id"] = user.id
+        log_in_through_session(client, user.id)
         assert client.delete(f"/api/uploads/{api_upload['id']}").status_code == 403
 
-        assert stored_files(upload_folder) == [api_upload["stored_name"]]
+        assert files_in(upload_folder) == [api_upload["stored_name"]]
 
     def test_deleting_a_user_keeps_their_uploads_without_owner(self, app, owned_upload, user):
         """The upload row survives its owner's account, with owner_id set to null."""
@@ -420,7 +392,7 @@ class TestApiUploadsById:
             db.session.delete(db.session.get(User, user.id))
             db.session.commit()
 
-        assert stored_rows(app)[0]["owner_id"] is None
+        assert stored_uploads(app)[0]["owner_id"] is None
 
 
 class TestSizeLimits:
@@ -442,8 +414,8 @@ class TestSizeLimits:
 
         assert response.status_code == 413
         assert response.get_json()["message"] == "The upload is larger than the size limit."
-        assert stored_files(upload_folder) == []
-        assert stored_rows(app) == []
+        assert files_in(upload_folder) == []
+        assert stored_uploads(app) == []
 
     def test_oversized_form_upload_gets_a_friendly_page(self, auth_client, upload_folder):
         """Outside /api the same refusal is an HTML page, not a JSON body."""
@@ -452,7 +424,7 @@ class TestSizeLimits:
         assert response.status_code == 413
         assert response.mimetype == "text/html"
         assert "The upload is larger than the size limit." in response.text
-        assert stored_files(upload_folder) == []
+        assert files_in(upload_folder) == []
 
     def test_text_field_over_max_form_memory_size_is_413(self, client):
         """MAX_FORM_MEMORY_SIZE caps each non-file field, even when the whole body is small enough."""
@@ -469,42 +441,3 @@ class TestSizeLimits:
         response = client.post("/api/upload", data={"file": sent_from_files("hello.txt"), **extra_fields})
 
         assert response.status_code == 413
-
-
-class TestCsrf:
-    """The shared test config switches CSRF off; these tests switch it back on."""
-
-    @pytest.fixture
-    def app_config(self, app_config):
-        return app_config | {"WTF_CSRF_ENABLED": True}
-
-    @pytest.fixture
-    def logged_in_client(self, client, user):
-        # The login form itself would need a token, so set the session directly.
-        with client.session_transaction() as session:
-            session["user_id"] = user.id
-        return client
-
-    def test_form_upload_without_token_is_refused(self, app, logged_in_client):
-        """A cross-site form cannot upload in a user's name without the page's token."""
-        response = logged_in_client.post("/upload", data={"file": sent_from_files("hello.txt")})
-
-        assert response.status_code == 400
-        assert stored_rows(app) == []
-
-    def test_form_upload_with_the_page_token_succeeds(self, logged_in_client):
-        """The token from the form page lets the same client upload."""
-        page = logged_in_client.get("/upload").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-        response = logged_in_client.post(
-            "/upload", data={"file": sent_from_files("hello.txt"), "csrf_token": token}
-        )
-
-        assert response.status_code == 200
-
-    def test_api_upload_needs_no_token(self, client):
-        """The JSON API is exempt, as API clients never see a form."""
-        response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
-
-        assert response.status_code == 200

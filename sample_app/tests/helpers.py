@@ -1,0 +1,107 @@
+"""Plain functions the test modules share: test data, reading HTML, logging in, and the database.
+
+Fixtures live in ``conftest.py``; these are imported where they are used, so a test
+shows where its helpers come from. ORM objects die with their application context,
+so the database helpers hand back ids, counts and dicts.
+"""
+
+import io
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from sample_app.extensions import db
+from sample_app.models import Post, Upload, User
+
+from .factories import PostFactory
+
+FILES = Path(__file__).parent / "files"
+
+# What the registration form sends for a valid new account.
+REGISTRATION_FORM = {
+    "username": "newuser",
+    "email": "new@example.com",
+    "password": "StrongPass123!",
+    "confirm_password": "StrongPass123!",
+}
+
+
+def sent_file(content: bytes, filename: str) -> tuple[io.BytesIO, str]:
+    """A file field for the test client: ``data={"file": sent_file(...)}`` makes a multipart body."""
+    return io.BytesIO(content), filename
+
+
+def sent_from_files(name: str, *, sent_as: str | None = None) -> tuple[io.BytesIO, str]:
+    """A file from ``files/`` as a file field, optionally under another name."""
+    return sent_file((FILES / name).read_bytes(), sent_as or name)
+
+
+# --- reading HTML ---------------------------------------------------------------------------------
+
+
+def html(response) -> BeautifulSoup:
+    """The response body parsed as HTML: find elements instead of matching strings."""
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The error messages a page shows under one form field."""
+    return [item.get_text() for item in html(response).select(f"#{field}-errors li")]
+
+
+def csrf_token(response) -> str:
+    """The token a browser would send back: the page's first hidden csrf_token input."""
+    return html(response).find("input", attrs={"name": "csrf_token"})["value"]
+
+
+# --- logging in -----------------------------------------------------------------------------------
+
+
+def log_in_through_session(client, user_id: int) -> None:
+    """Log ``client`` in by writing the session cookie directly, skipping the login form."""
+    with client.session_transaction() as session:
+        session["user_id"] = user_id
+
+
+def token_pair(client, account) -> dict:
+    """Log ``account`` in through ``POST /api/auth/login``; return the JSON with both tokens."""
+    response = client.post("/api/auth/login", json={"username": account.username, "password": account.password})
+    return response.get_json()
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header that carries ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --- the database ---------------------------------------------------------------------------------
+
+
+def create_post(app, author_id: int, **fields) -> int:
+    """Store one post by ``author_id`` (factory defaults for the rest) and return its id."""
+    with app.app_context():
+        return PostFactory(author=db.session.get(User, author_id), **fields).id
+
+
+def count_rows(app, model) -> int:
+    """How many rows ``model``'s table holds right now."""
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def stored_uploads(app) -> list[dict]:
+    """Every Upload row, oldest first, as the dicts the API shows."""
+    with app.app_context():
+        return [upload.to_dict() for upload in db.session.scalars(db.select(Upload).order_by(Upload.id))]
+
+
+def files_in(folder: Path) -> list[str]:
+    """The names of the files in ``folder``, sorted; none when it does not exist yet."""
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def stored_post(app, post_id: int) -> dict | None:
+    """The post as stored right now, as the dict the API shows; None once it is deleted."""
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        return None if post is None else post.to_dict()
