@@ -5,7 +5,9 @@ requirements.txt), so nothing is installed twice and a second run starts at once
 """
 
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import nox
 
@@ -54,11 +56,35 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lab(session: nox.Session) -> None:
-    """Open the exercises in JupyterLab."""
-    session.run(PYTHON, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1", "--notebook-dir=exercises")
+    """Build the learner bundle in build/learner and open its exercises in JupyterLab.
+
+    The bundle, not exercises/, because the notebooks' self-check imports `course_check`,
+    which only the bundle has beside the notebooks. Existing work in build/learner is kept.
+    """
+    bundle = Path("build/learner")
+    if not bundle.exists():
+        session.run(PYTHON, "-m", "autograder", "release", "--out", str(bundle))
+    session.run(PYTHON, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
+                f"--notebook-dir={bundle / 'exercises'}")
+
+
+@nox.session
+def grade(session: nox.Session) -> None:
+    """Grade submissions: nox -s grade -- PATH... [--jobs N] [--json results.json]."""
+    if not session.posargs:
+        session.error("Name the submissions: nox -s grade -- submissions/ --jobs 2 --json results.json")
+    session.run(PYTHON, "-m", "autograder", "grade", *session.posargs)
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Build the learner bundle (starter notebooks, public tests, self-check) in build/release, zipped too."""
+    shutil.rmtree("build/release", ignore_errors=True)
+    Path("build/release.zip").unlink(missing_ok=True)
+    session.run(PYTHON, "-m", "autograder", "release", "--out", "build/release", "--zip", *session.posargs)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks that print ratios measured in one run (never part of the tests)."""
-    session.run(PYTHON, "-m", "benchmarks.db_strategies", *session.posargs)
+    session.run(PYTHON, "-m", "benchmarks.db_strategies", "--write", "docs/includes/db-strategy-benchmark.md")

@@ -19,6 +19,7 @@ from .services import metrics
 __all__ = ["create_app", "db"]
 
 
+# --8<-- [start:log-exception]
 class SampleFlask(Flask):
     """Flask, except that an unhandled error's log line names the error, not only its traceback."""
 
@@ -30,8 +31,10 @@ class SampleFlask(Flask):
             type(error).__name__, request.method, request.path, error,
             exc_info=exc_info,
         )
+# --8<-- [end:log-exception]
 
 
+# --8<-- [start:factory-create-app]
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build and return a configured application."""
     app = SampleFlask(__name__, instance_relative_config=True)
@@ -72,13 +75,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     jwt_handlers.register(app)
     cli.register(app)
 
+    # --8<-- [start:integration-count-requests]
     @app.after_request
     def count_request(response):
         metrics.get_metrics().increment("http_requests_total")
         return response
+    # --8<-- [end:integration-count-requests]
 
     if app.config["CREATE_TABLES_ON_START"]:
         with app.app_context():
             db.create_all()
 
     return app
+# --8<-- [end:factory-create-app]

@@ -26,6 +26,7 @@ def load_logged_in_user() -> None:
     g.user = session_user()
 
 
+# --8<-- [start:login-required]
 def login_required(view):
     """Send anonymous visitors to the login page, remembering the page they asked for."""
 
@@ -50,6 +51,7 @@ def admin_required(view):
         return view(**kwargs)
 
     return login_required(wrapped_view)
+# --8<-- [end:login-required]
 
 
 def is_safe_redirect(target: str) -> bool:
@@ -58,6 +60,7 @@ def is_safe_redirect(target: str) -> bool:
     return target.startswith("/") and not target.startswith(("//", "/\\")) and target.isprintable()
 
 
+# --8<-- [start:register-view]
 @bp.route("/register", methods=("GET", "POST"))
 def register():
     form = RegistrationForm()
@@ -76,8 +79,10 @@ def register():
         # The account exists either way; a missing welcome email must not undo it.
         current_app.logger.warning("Could not send the welcome email to %s: %s", form.email.data, error)
     return render_template("auth/register_success.html", username=form.username.data, email=form.email.data)
+# --8<-- [end:register-view]
 
 
+# --8<-- [start:login-view]
 @bp.route("/login", methods=("GET", "POST"))
 # Guessing passwords takes many tries; showing the form does not count as one.
 @limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, methods=["POST"])
@@ -105,3 +110,4 @@ def logout():
     session.clear()
     flash("You have been logged out.", "info")
     return redirect(url_for("pages.index"))
+# --8<-- [end:login-view]

@@ -20,6 +20,7 @@ def init_db_command(drop: bool) -> None:
     click.echo("Initialized the database.")
 
 
+# --8<-- [start:seed-command]
 @click.command("seed")
 @with_appcontext
 @click.option("--users", default=3, show_default=True, type=click.IntRange(1, 1000))
@@ -38,6 +39,7 @@ def seed_command(users: int, posts_per_user: int) -> None:
         db.session.add(user)
     db.session.commit()
     click.echo(f"Seeded {users} users and {users * posts_per_user} posts.")
+# --8<-- [end:seed-command]
 
 
 @click.command("create-admin")

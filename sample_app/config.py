@@ -43,6 +43,7 @@ DEFAULTS = {
 }
 
 
+# --8<-- [start:database-url-from-env]
 def database_url_from_env() -> str | None:
     """Return ``DATABASE_URL`` rewritten for SQLAlchemy's psycopg 3 driver, if set."""
     url = os.environ.get("DATABASE_URL")
@@ -52,3 +53,4 @@ def database_url_from_env() -> str | None:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+# --8<-- [end:database-url-from-env]

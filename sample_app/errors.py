@@ -16,11 +16,13 @@ from werkzeug.http import HTTP_STATUS_CODES
 from .services.metrics import get_metrics
 
 
+# --8<-- [start:envelope]
 def wants_json() -> bool:
     """True for requests to the JSON API, which never get HTML error pages."""
     return request.path == "/api" or request.path.startswith("/api/")
 
 
+# --8<-- [start:params-error-response]
 def error_response(status: int, message: str, *, code: str | None = None, errors=None, headers=None,
                    extra=None):
     """Build the API error envelope as a response; ``extra`` adds endpoint-specific keys."""
@@ -40,10 +42,12 @@ def error_response(status: int, message: str, *, code: str | None = None, errors
     if headers:
         response.headers.update(headers)
     return response
+# --8<-- [end:envelope]
 
 
 def validation_error(errors: dict[str, list[str]], message: str = "The request has invalid fields."):
     return error_response(400, message, code="validation_error", errors=errors)
+# --8<-- [end:params-error-response]
 
 
 # Messages learners see; werkzeug's defaults are long and talk about "the browser".
@@ -85,6 +89,7 @@ def headers_for(error: HTTPException) -> dict[str, str]:
     return headers
 
 
+# --8<-- [start:handlers]
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     if wants_json():
@@ -99,6 +104,7 @@ def handle_internal_error(error: InternalServerError):
     if wants_json():
         return error_response(500, FRIENDLY_MESSAGES[500], code="internal_error")
     return render_error_page(500, FRIENDLY_MESSAGES[500])
+# --8<-- [end:handlers]
 
 
 def render_error_page(status: int, message: str, headers: dict[str, str] | None = None):
@@ -111,7 +117,9 @@ def render_error_page(status: int, message: str, headers: dict[str, str] | None 
     return body, status, headers or {}
 
 
+# --8<-- [start:register-handlers]
 def register_error_handlers(app: Flask) -> None:
     # Flask picks the handler registered for the most specific class: 500s get their own.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_internal_error)
+# --8<-- [end:register-handlers]

@@ -17,11 +17,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# --8<-- [start:as-utc]
 def as_utc(moment: datetime) -> datetime:
     """Return ``moment`` as aware UTC; SQLite hands back naive datetimes."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+# --8<-- [end:as-utc]
 
 
 def hash_password(password: str) -> str:

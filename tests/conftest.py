@@ -5,10 +5,16 @@ folder beside the test module that checks them. After an intended change, rewrit
 with ``python -m pytest tests --update-golden`` and review the diff.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+# Imported before any test module imports nbformat: it switches off an optional import of
+# jsonschema's that costs seconds (see autograder/__init__.py).
+import autograder  # noqa: F401
+from devtools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium_message, running_in_ci
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,3 +44,21 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, which would break every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; skipped when absent, except in CI where it fails."""
+    executable = chromium_path()
+    if executable is None:
+        if running_in_ci():
+            pytest.fail(missing_chromium_message())
+        pytest.skip(missing_chromium_message())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

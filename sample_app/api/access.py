@@ -31,6 +31,7 @@ def session_login_required(view):
     return wrapper
 
 
+# --8<-- [start:api-admin-required]
 def admin_required(view):
     """Decorator: a valid access token of an administrator, else 401/403 envelopes."""
 
@@ -42,3 +43,4 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+# --8<-- [end:api-admin-required]

@@ -11,11 +11,13 @@ from . import bp
 from .access import token_optional, token_required
 from .validation import Field, boolean, parse_json, positive_int_args, string_list, text
 
+# --8<-- [start:params-post-fields]
 POST_FIELDS = {
     "title": Field(text(200)),
     "content": Field(text(100_000)),
     "tags": Field(string_list(max_items=20, max_length=50), required=False),
     "published": Field(boolean, required=False),
+# --8<-- [end:params-post-fields]
 }
 NOT_FOUND = "Post not found."
 

@@ -38,6 +38,7 @@ def abort_invalid(errors: dict[str, list[str]], message: str | None = None) -> N
     abort(validation_error(errors, message or f"Invalid or missing fields: {', '.join(errors)}."))
 
 
+# --8<-- [start:params-json-object]
 def json_object() -> dict:
     """Return the request body as a dict, or abort: it must be a JSON object."""
     if not request.is_json:
@@ -48,6 +49,7 @@ def json_object() -> dict:
     if not isinstance(data, dict):
         abort_bad_request("The JSON body must be an object ({...}), not a list, string or number.")
     return data
+# --8<-- [end:params-json-object]
 
 
 def json_object_if_sent(view):
@@ -67,6 +69,7 @@ def json_object_if_sent(view):
     return wrapper
 
 
+# --8<-- [start:params-parse-json]
 def parse_json(fields: Mapping[str, Field], *, partial: bool = False) -> dict:
     """Return the cleaned values of the known fields present in the JSON body.
 
@@ -91,6 +94,7 @@ def parse_json(fields: Mapping[str, Field], *, partial: bool = False) -> dict:
     if partial and not cleaned:
         abort_bad_request(f"Send at least one of these fields: {', '.join(fields)}.")
     return cleaned
+# --8<-- [end:params-parse-json]
 
 
 def text(max_length: int) -> Callable[[Any], str]:

@@ -32,6 +32,7 @@ def current_weather():
     return jsonify(weather)
 
 
+# --8<-- [start:greeting-view]
 def greeting_for(moment: datetime) -> str:
     moment = as_utc(moment)
     if (moment.month, moment.day) == (12, 25):
@@ -46,3 +47,4 @@ def greeting_for(moment: datetime) -> str:
 @bp.get("/greeting")
 def greeting():
     return jsonify(message=greeting_for(clock.now()))
+# --8<-- [end:greeting-view]

@@ -46,6 +46,7 @@ class UnsafePath(ValueError):
     """A name that would place a file outside the upload folder."""
 
 
+# --8<-- [start:uploads-names]
 def display_name(filename: str) -> str:
     """The name to show and offer for download: last path component, no control characters."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
@@ -63,12 +64,14 @@ def stored_name_for(name: str, extension: str) -> str:
     """A fresh file-system name for ``name``: random prefix, secure stem, known extension."""
     stem = secure_filename(name.rpartition(".")[0])[:MAX_STORED_STEM_LENGTH] or "file"
     return f"{uuid4().hex}_{stem}.{extension}"
+# --8<-- [end:uploads-names]
 
 
 def upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]).resolve()
 
 
+# --8<-- [start:uploads-safe-path]
 def path_in_upload_folder(stored_name: str) -> Path:
     """The absolute path for ``stored_name``; raise ``UnsafePath`` unless it sits directly in the folder."""
     folder = upload_folder()
@@ -76,6 +79,7 @@ def path_in_upload_folder(stored_name: str) -> Path:
     if path.parent != folder:
         raise UnsafePath(f"{stored_name!r} is not a plain file name inside the upload folder")
     return path
+# --8<-- [end:uploads-safe-path]
 
 
 def image_extensions() -> set[str]:
@@ -154,6 +158,7 @@ def _stream_size(stream: BinaryIO) -> int:
     return size
 
 
+# --8<-- [start:uploads-inspect-image]
 def _inspect_image(stream: BinaryIO, field: str) -> tuple[str, int, int]:
     """Return (format, width, height) after Pillow has identified and verified the content."""
     allowed_formats = sorted(current_app.config["ALLOWED_IMAGE_FORMATS"])
@@ -177,6 +182,7 @@ def _inspect_image(stream: BinaryIO, field: str) -> tuple[str, int, int]:
     finally:
         stream.seek(0)
     return image_format, width, height
+# --8<-- [end:uploads-inspect-image]
 
 
 def _save(file: FileStorage, upload: Upload) -> Upload:

@@ -33,6 +33,7 @@ from .helpers import bearer, create_post, token_pair
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 
 
+# --8<-- [start:fixtures-options]
 def pytest_addoption(parser):
     parser.addoption(
         "--db-strategy",
@@ -42,19 +43,23 @@ def pytest_addoption(parser):
     )
 
 
+# --8<-- [start:database-url]
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """The database the suite runs against: SQLite in memory unless DATABASE_URL says otherwise."""
     # The app's own reading of DATABASE_URL, so tests and the app agree on the driver.
     return database_url_from_env() or "sqlite://"
+# --8<-- [end:database-url]
 
 
 @pytest.fixture(scope="session")
 def db_strategy(request) -> str:
     """The ``--db-strategy`` option: "fresh" or "rollback"."""
     return request.config.getoption("--db-strategy")
+# --8<-- [end:fixtures-options]
 
 
+# --8<-- [start:sqlite-savepoints]
 def _use_sqlite_savepoints(engine: sa.Engine) -> None:
     """Let SQLAlchemy, not the sqlite3 module, emit BEGIN, so SAVEPOINTs work."""
 
@@ -65,8 +70,10 @@ def _use_sqlite_savepoints(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _emit_begin(connection):
         connection.exec_driver_sql("BEGIN")
+# --8<-- [end:sqlite-savepoints]
 
 
+# --8<-- [start:shared-connection]
 @pytest.fixture(scope="session")
 def shared_connection(db_strategy, database_url):
     """For the rollback strategy: one connection, tables created once for the session."""
@@ -88,8 +95,10 @@ def shared_connection(db_strategy, database_url):
     connection.close()
     db.metadata.drop_all(engine)
     engine.dispose()
+# --8<-- [end:shared-connection]
 
 
+# --8<-- [start:factory-app-config]
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     """The configuration every test app starts from; tests may copy and change it."""
@@ -104,8 +113,11 @@ def app_config(database_url, tmp_path) -> dict:
         # scrypt is deliberately slow; a cheap hash keeps hundreds of logins fast.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
+# --8<-- [end:factory-app-config]
 
 
+# --8<-- [start:isolated-app]
+# --8<-- [start:factory-app-client-runner]
 @pytest.fixture
 def app(app_config, shared_connection):
     """A new application per test, with an isolated database."""
@@ -129,6 +141,7 @@ def app(app_config, shared_connection):
             transaction.rollback()
             db.engines[None] = own_engine
         own_engine.dispose()
+# --8<-- [end:isolated-app]
 
 
 @pytest.fixture
@@ -141,8 +154,11 @@ def client(app):
 def runner(app):
     """A Click runner for the app's ``flask`` commands."""
     return app.test_cli_runner()
+# --8<-- [end:factory-app-client-runner]
 
 
+# --8<-- [start:user-records]
+# --8<-- [start:fixtures-user-record]
 class UserRecord(NamedTuple):
     """Plain data about a user the test created; ORM objects die with their app context."""
 
@@ -164,6 +180,8 @@ def create_user(app, **fields) -> UserRecord:
 def user(app) -> UserRecord:
     """A regular user: testuser / password123."""
     return create_user(app, username="testuser", email="test@example.com")
+# --8<-- [end:fixtures-user-record]
+# --8<-- [end:user-records]
 
 
 @pytest.fixture
@@ -179,6 +197,7 @@ def admin_user(app) -> UserRecord:
                        password="admin12345", is_admin=True)
 
 
+# --8<-- [start:seed-fixtures]
 @pytest.fixture
 def posts(app, user) -> list[int]:
     """Five published posts by ``user``; returns their ids."""
@@ -189,8 +208,11 @@ def posts(app, user) -> list[int]:
 def draft(app, user) -> int:
     """An unpublished post by ``user``, titled "Secret draft"; returns its id."""
     return create_post(app, user.id, title="Secret draft", published=False)
+# --8<-- [end:seed-fixtures]
 
 
+# --8<-- [start:auth-actions]
+# --8<-- [start:fixtures-auth]
 class AuthActions:
     """Log the test client in and out through the real login form."""
 
@@ -215,6 +237,7 @@ def auth_client(client, auth, user):
     """A test client logged in as ``user``."""
     auth.login()
     return client
+# --8<-- [end:fixtures-auth]
 
 
 @pytest.fixture
@@ -222,8 +245,11 @@ def admin_client(client, auth, admin_user):
     """A test client logged in as ``admin_user``."""
     auth.login(admin_user.username, admin_user.password)
     return client
+# --8<-- [end:auth-actions]
 
 
+# --8<-- [start:token-fixtures]
+# --8<-- [start:fixtures-tokens]
 @pytest.fixture
 def access_token(client, user) -> str:
     """A JWT access token for ``user``, obtained through the login endpoint."""
@@ -234,6 +260,7 @@ def access_token(client, user) -> str:
 def auth_headers(access_token) -> dict[str, str]:
     """Authorization header carrying ``user``'s access token."""
     return bearer(access_token)
+# --8<-- [end:fixtures-tokens]
 
 
 @pytest.fixture
@@ -246,14 +273,19 @@ def other_headers(client, other_user) -> dict[str, str]:
 def admin_headers(client, admin_user) -> dict[str, str]:
     """Authorization header for ``admin_user``."""
     return bearer(token_pair(client, admin_user)["access_token"])
+# --8<-- [end:token-fixtures]
 
 
+# --8<-- [start:uploads-upload-folder]
 @pytest.fixture
 def upload_folder(app) -> Path:
     """UPLOAD_FOLDER of the test app: inside ``tmp_path``, and not created until the first upload."""
     return Path(app.config["UPLOAD_FOLDER"])
+# --8<-- [end:uploads-upload-folder]
 
 
+# --8<-- [start:weather-api-fixture]
+# --8<-- [start:fixtures-yield-in-with]
 @pytest.fixture
 def weather_api(app):
     """The weather provider faked at the HTTP level: yields ``(mock, url)``.
@@ -263,10 +295,14 @@ def weather_api(app):
     """
     with responses.RequestsMock() as mock:
         yield mock, app.config["WEATHER_API_URL"]
+# --8<-- [end:fixtures-yield-in-with]
+# --8<-- [end:weather-api-fixture]
 
 
+# --8<-- [start:fixtures-autouse-guard]
 @pytest.fixture(autouse=True)
 def _no_leaked_app_context():
     """Fail any test that leaves an application context pushed."""
     yield
     assert not flask.has_app_context(), "the test left an application context pushed"
+# --8<-- [end:fixtures-autouse-guard]

@@ -26,6 +26,7 @@ REGISTRATION_FORM = {
 }
 
 
+# --8<-- [start:uploads-sent-file]
 def sent_file(content: bytes, filename: str) -> tuple[io.BytesIO, str]:
     """A file field for the test client: ``data={"file": sent_file(...)}`` makes a multipart body."""
     return io.BytesIO(content), filename
@@ -34,11 +35,13 @@ def sent_file(content: bytes, filename: str) -> tuple[io.BytesIO, str]:
 def sent_from_files(name: str, *, sent_as: str | None = None) -> tuple[io.BytesIO, str]:
     """A file from ``files/`` as a file field, optionally under another name."""
     return sent_file((FILES / name).read_bytes(), sent_as or name)
+# --8<-- [end:uploads-sent-file]
 
 
 # --- reading HTML ---------------------------------------------------------------------------------
 
 
+# --8<-- [start:reading-html]
 def html(response) -> BeautifulSoup:
     """The response body parsed as HTML: find elements instead of matching strings."""
     return BeautifulSoup(response.text, "html.parser")
@@ -47,22 +50,30 @@ def html(response) -> BeautifulSoup:
 def field_errors(response, field: str) -> list[str]:
     """The error messages a page shows under one form field."""
     return [item.get_text() for item in html(response).select(f"#{field}-errors li")]
+# --8<-- [end:reading-html]
 
 
+# --8<-- [start:integration-csrf-helper]
 def csrf_token(response) -> str:
     """The token a browser would send back: the page's first hidden csrf_token input."""
     return html(response).find("input", attrs={"name": "csrf_token"})["value"]
+# --8<-- [end:integration-csrf-helper]
 
 
 # --- logging in -----------------------------------------------------------------------------------
 
 
+# --8<-- [start:session-login]
+# --8<-- [start:client-log-in-through-session]
 def log_in_through_session(client, user_id: int) -> None:
     """Log ``client`` in by writing the session cookie directly, skipping the login form."""
     with client.session_transaction() as session:
         session["user_id"] = user_id
+# --8<-- [end:client-log-in-through-session]
+# --8<-- [end:session-login]
 
 
+# --8<-- [start:token-helpers]
 def token_pair(client, account) -> dict:
     """Log ``account`` in through ``POST /api/auth/login``; return the JSON with both tokens."""
     response = client.post("/api/auth/login", json={"username": account.username, "password": account.password})
@@ -72,11 +83,13 @@ def token_pair(client, account) -> dict:
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header that carries ``token``."""
     return {"Authorization": f"Bearer {token}"}
+# --8<-- [end:token-helpers]
 
 
 # --- the database ---------------------------------------------------------------------------------
 
 
+# --8<-- [start:database-helpers]
 def create_post(app, author_id: int, **fields) -> int:
     """Store one post by ``author_id`` (factory defaults for the rest) and return its id."""
     with app.app_context():
@@ -87,6 +100,7 @@ def count_rows(app, model) -> int:
     """How many rows ``model``'s table holds right now."""
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(model))
+# --8<-- [end:database-helpers]
 
 
 def stored_uploads(app) -> list[dict]:
@@ -95,9 +109,11 @@ def stored_uploads(app) -> list[dict]:
         return [upload.to_dict() for upload in db.session.scalars(db.select(Upload).order_by(Upload.id))]
 
 
+# --8<-- [start:uploads-files-in]
 def files_in(folder: Path) -> list[str]:
     """The names of the files in ``folder``, sorted; none when it does not exist yet."""
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+# --8<-- [end:uploads-files-in]
 
 
 def stored_post(app, post_id: int) -> dict | None:

@@ -26,6 +26,7 @@ def user_exists(app, user_id: int) -> bool:
         return db.session.get(User, user_id) is not None
 
 
+# --8<-- [start:admin-access]
 @pytest.mark.parametrize(
     ("method", "path"),
     [("get", "/admin/"), ("post", "/admin/users/1/toggle-admin"), ("post", "/admin/users/1/delete")],
@@ -45,6 +46,7 @@ class TestAccess:
         assert response.status_code == 403
         assert user_exists(app, user.id)
         assert not is_admin(app, user.id)
+# --8<-- [end:admin-access]
 
 
 def test_dashboard_lists_users_with_post_counts(admin_client, user, posts, other_user):

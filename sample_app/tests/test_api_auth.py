@@ -15,6 +15,7 @@ from .helpers import bearer, log_in_through_session, token_pair
 # --- session login (/api/login, /api/protected, /api/logout) ---------------------------------
 
 
+# --8<-- [start:client-with-client]
 def test_login_answers_success_message_and_stores_user_in_session(client, user):
     """A correct JSON login answers 200 and puts the user's id in the session."""
     with client:
@@ -23,6 +24,7 @@ def test_login_answers_success_message_and_stores_user_in_session(client, user):
         assert response.status_code == 200
         assert response.get_json() == {"message": "Login successful"}
         assert flask.session["user_id"] == user.id
+# --8<-- [end:client-with-client]
 
 
 @pytest.mark.parametrize(
@@ -139,6 +141,7 @@ def test_session_of_a_deleted_user_counts_as_logged_out(app, client, user):
     assert client.get("/api/protected").status_code == 401
 
 
+# --8<-- [start:integration-api-logout-journey]
 def test_logout_clears_the_session(client, user):
     """POST /api/logout answers 200, drops the session cookie, and later requests are anonymous."""
     client.post("/api/login", json={"username": "testuser", "password": "password123"})
@@ -151,6 +154,7 @@ def test_logout_clears_the_session(client, user):
     assert response.get_json() == {"message": "Logged out"}
     assert client.get_cookie("session") is None
     assert client.get("/api/protected").status_code == 401
+# --8<-- [end:integration-api-logout-journey]
 
 
 def test_logout_when_not_logged_in_still_succeeds(client):
@@ -164,6 +168,7 @@ def test_logout_when_not_logged_in_still_succeeds(client):
 # --- JWT login and refresh (/api/auth/...) -----------------------------------------------------
 
 
+# --8<-- [start:token-login]
 def test_token_login_returns_an_access_and_a_refresh_token(app, client, user):
     """A correct JWT login answers both tokens, their type and the access token's lifetime."""
     response = client.post("/api/auth/login", json={"username": "testuser", "password": "password123"})
@@ -181,6 +186,7 @@ def test_access_token_from_login_opens_protected_endpoints(client, auth_headers)
 
     assert response.status_code == 200
     assert response.get_json()["username"] == "testuser"
+# --8<-- [end:token-login]
 
 
 def test_token_login_with_bad_credentials_returns_no_tokens(client, user):
@@ -200,6 +206,7 @@ def test_token_login_without_password_is_a_bad_request(client, user):
     assert response.get_json()["errors"] == {"password": ["This field is required."]}
 
 
+# --8<-- [start:refresh-token]
 def test_refresh_token_in_the_header_gives_a_new_access_token(client, user):
     """POST /api/auth/refresh with 'Bearer <refresh token>' answers a working access token."""
     refresh_token = token_pair(client, user)["refresh_token"]
@@ -209,6 +216,7 @@ def test_refresh_token_in_the_header_gives_a_new_access_token(client, user):
     assert response.status_code == 200
     new_token = response.get_json()["access_token"]
     assert client.get("/api/users/me", headers=bearer(new_token)).status_code == 200
+# --8<-- [end:refresh-token]
 
 
 def test_refresh_token_in_the_json_body_gives_a_new_access_token(client, user):
@@ -221,6 +229,7 @@ def test_refresh_token_in_the_json_body_gives_a_new_access_token(client, user):
     assert response.get_json()["token_type"] == "Bearer"
 
 
+# --8<-- [start:refresh-misuse]
 def test_access_token_cannot_be_used_to_refresh(client, access_token):
     """Using an access token where a refresh token belongs answers 422."""
     response = client.post("/api/auth/refresh", headers=bearer(access_token))
@@ -236,6 +245,7 @@ def test_refresh_token_cannot_be_used_as_access_token(client, user):
     response = client.get("/api/users/me", headers=bearer(refresh_token))
 
     assert response.status_code == 422
+# --8<-- [end:refresh-misuse]
 
 
 def test_refresh_without_a_token_is_unauthorized(client):
@@ -265,6 +275,7 @@ def test_refresh_token_of_the_wrong_type_in_the_body_is_rejected(client):
 # --- what happens with bad tokens ---------------------------------------------------------------
 
 
+# --8<-- [start:expired-token]
 def test_expired_token_is_unauthorized(app, client, user):
     """A token past its expiry answers 401 with code token_expired."""
     with app.app_context():
@@ -282,6 +293,7 @@ def test_missing_token_is_unauthorized_with_a_message(client):
 
     assert response.status_code == 401
     assert "Authorization" in response.get_json()["message"]
+# --8<-- [end:expired-token]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from sample_app.services.weather_service import WeatherUnavailable
 ENVELOPE_KEYS = {"error", "code", "message", "status"}
 
 
+# --8<-- [start:fixtures-failing-route]
 @pytest.fixture
 def failing_api_route(app):
     """Add an API route that always raises; the app is new and has served no request yet."""
@@ -18,8 +19,11 @@ def failing_api_route(app):
         raise RuntimeError("the flux capacitor melted")
 
     return "/api/explode"
+# --8<-- [end:fixtures-failing-route]
 
 
+# --8<-- [start:assert-envelope]
+# --8<-- [start:params-assert-envelope]
 def assert_envelope(response, status: int, error: str) -> dict:
     """Check the shared envelope shape and return the parsed body."""
     assert response.status_code == status
@@ -29,15 +33,20 @@ def assert_envelope(response, status: int, error: str) -> dict:
     assert (data["status"], data["error"]) == (status, error)
     assert data["message"]
     return data
+# --8<-- [end:params-assert-envelope]
+# --8<-- [end:assert-envelope]
 
 
+# --8<-- [start:client-raw-body]
 def test_malformed_json_is_a_400_envelope(client, auth_headers):
     """Malformed JSON answers 400 Bad Request in the envelope."""
     response = client.post("/api/posts", data="{oops", content_type="application/json", headers=auth_headers)
 
     assert_envelope(response, 400, "Bad Request")
+# --8<-- [end:client-raw-body]
 
 
+# --8<-- [start:params-validation-errors]
 def test_validation_errors_list_messages_per_field(client, auth_headers):
     """Field problems answer 400 with code validation_error and an errors mapping of lists."""
     response = client.post("/api/posts", json={"title": 42, "tags": "x"}, headers=auth_headers)
@@ -46,8 +55,10 @@ def test_validation_errors_list_messages_per_field(client, auth_headers):
     assert data["code"] == "validation_error"
     assert set(data["errors"]) == {"title", "content", "tags"}
     assert all(isinstance(messages, list) and messages for messages in data["errors"].values())
+# --8<-- [end:params-validation-errors]
 
 
+# --8<-- [start:api-401-403]
 def test_missing_token_is_a_401_envelope(client):
     """A protected endpoint without a token answers 401 Unauthorized."""
     assert_envelope(client.get("/api/users/me"), 401, "Unauthorized")
@@ -56,8 +67,11 @@ def test_missing_token_is_a_401_envelope(client):
 def test_forbidden_is_a_403_envelope(client, auth_headers):
     """An admin-only endpoint with a regular token answers 403 Forbidden."""
     assert_envelope(client.get("/api/admin/users", headers=auth_headers), 403, "Forbidden")
+# --8<-- [end:api-401-403]
 
 
+# --8<-- [start:api-404-405]
+# --8<-- [start:client-accept-header]
 @pytest.mark.parametrize("accept", ["application/json", "text/html", "*/*"])
 def test_unknown_api_url_is_a_json_404_whatever_the_client_accepts(client, accept):
     """An unknown /api URL answers the JSON 404, even to a browser asking for HTML."""
@@ -65,8 +79,10 @@ def test_unknown_api_url_is_a_json_404_whatever_the_client_accepts(client, accep
 
     data = assert_envelope(response, 404, "Not Found")
     assert data["code"] == "not_found"
+# --8<-- [end:client-accept-header]
 
 
+# --8<-- [start:params-405]
 def test_wrong_method_is_a_405_envelope_with_allow_header(client):
     """DELETE on the user list answers 405 and the Allow header names the methods that work."""
     response = client.delete("/api/users")
@@ -75,6 +91,8 @@ def test_wrong_method_is_a_405_envelope_with_allow_header(client):
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert "DELETE" not in allowed
+# --8<-- [end:params-405]
+# --8<-- [end:api-404-405]
 
 
 def test_oversized_body_is_a_413_envelope(app, client, auth_headers, monkeypatch):
@@ -105,6 +123,8 @@ def test_rate_limit_is_a_429_envelope(app, client, monkeypatch):
     assert "Retry-After" in response.headers
 
 
+# --8<-- [start:api-500]
+# --8<-- [start:factory-testing-propagates]
 def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, failing_api_route, monkeypatch, caplog):
     """A crash in a view answers a JSON 500 without details, and the error text goes to the log."""
     # TESTING makes Flask re-raise errors into the test; turn that off to see the real 500 page.
@@ -117,12 +137,14 @@ def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, failin
     assert data["code"] == "internal_error"
     assert "flux capacitor" not in response.get_data(as_text=True)
     assert "the flux capacitor melted" in caplog.text
+# --8<-- [end:api-500]
 
 
 def test_unhandled_exception_reaches_the_test_when_testing(client, failing_api_route):
     """With TESTING on, Flask re-raises the original error so the test sees the traceback."""
     with pytest.raises(RuntimeError, match="flux capacitor"):
         client.get(failing_api_route)
+# --8<-- [end:factory-testing-propagates]
 
 
 def test_unavailable_dependency_is_a_503_envelope(client, mocker):

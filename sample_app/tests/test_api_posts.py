@@ -42,6 +42,7 @@ def test_list_posts_leaves_out_drafts(client, posts, draft):
     assert draft not in [item["id"] for item in data["items"]]
 
 
+# --8<-- [start:client-query-string]
 @pytest.mark.parametrize(
     ("query", "count", "has_prev", "has_next"),
     [
@@ -59,6 +60,7 @@ def test_list_posts_paginates(client, posts, query, count, has_prev, has_next):
     assert len(data["items"]) == count
     assert (data["has_prev"], data["has_next"]) == (has_prev, has_next)
     assert (data["page"], data["pages"], data["total"]) == (query["page"], 3, 5)
+# --8<-- [end:client-query-string]
 
 
 def test_list_posts_caps_per_page(app, client, posts, monkeypatch):
@@ -80,6 +82,7 @@ def test_list_posts_defaults_to_posts_per_page(app, client, posts, monkeypatch):
     assert (data["per_page"], len(data["items"])) == (4, 4)
 
 
+# --8<-- [start:params-page-numbers]
 @pytest.mark.parametrize(
     "query",
     ["page=0", "page=-1", "page=abc", "page=1.5", "page=", "per_page=0", "per_page=%D9%A3",
@@ -94,6 +97,7 @@ def test_list_posts_rejects_bad_page_numbers(client, query):
     assert response.status_code == 400
     name = query.split("=")[0]
     assert name in response.get_json()["errors"]
+# --8<-- [end:params-page-numbers]
 
 
 # --- reading one ----------------------------------------------------------------------------------
@@ -108,6 +112,7 @@ def test_get_post_returns_it_with_the_author_name(client, posts):
     assert response.get_json()["author"] == "testuser"
 
 
+# --8<-- [start:params-unknown-post]
 @pytest.mark.parametrize("post_id", [999, 2**63], ids=["unknown", "beyond-64-bit"])
 def test_get_unknown_post_is_not_found(client, post_id):
     """An id without a post answers the 404 envelope."""
@@ -117,6 +122,7 @@ def test_get_unknown_post_is_not_found(client, post_id):
     assert response.get_json() == {
         "error": "Not Found", "code": "not_found", "message": "Post not found.", "status": 404,
     }
+# --8<-- [end:params-unknown-post]
 
 
 def test_draft_is_visible_to_its_author(client, draft, auth_headers):
@@ -140,6 +146,7 @@ def test_draft_is_hidden_from_other_users(client, draft, other_headers):
 # --- creating -------------------------------------------------------------------------------------
 
 
+# --8<-- [start:client-json-post]
 def test_create_post_returns_201_with_id_and_location(app, client, auth_headers):
     """POST /api/posts answers 201, the post with id and created_at, and its Location."""
     response = client.post("/api/posts", json=NEW_POST, headers=auth_headers)
@@ -151,6 +158,7 @@ def test_create_post_returns_201_with_id_and_location(app, client, auth_headers)
     assert data["created_at"]
     assert response.headers["Location"] == f"/api/posts/{data['id']}"
     assert stored_post(app, data["id"])["content"] == NEW_POST["content"]
+# --8<-- [end:client-json-post]
 
 
 def test_create_post_defaults_to_published_without_tags(client, auth_headers):
@@ -179,6 +187,7 @@ def test_create_post_without_title_is_a_bad_request(client, auth_headers):
     assert response.get_json()["errors"] == {"title": ["This field is required."]}
 
 
+# --8<-- [start:params-invalid-fields]
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -205,8 +214,10 @@ def test_create_post_rejects_invalid_fields(app, client, auth_headers, changes, 
     assert response.status_code == 400
     assert list(response.get_json()["errors"]) == [field]
     assert client.get("/api/posts").get_json()["total"] == 0
+# --8<-- [end:params-invalid-fields]
 
 
+# --8<-- [start:params-not-a-json-object]
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [
@@ -226,6 +237,7 @@ def test_create_post_with_a_body_that_is_not_a_json_object_is_a_bad_request(
 
     assert response.status_code == 400
     assert response.get_json()["code"] == "bad_request"
+# --8<-- [end:params-not-a-json-object]
 
 
 def test_create_post_requires_a_token(client):
@@ -246,6 +258,7 @@ def test_create_post_cannot_choose_its_author_or_id(client, auth_headers, other_
 # --- updating -------------------------------------------------------------------------------------
 
 
+# --8<-- [start:client-open-method]
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
 def test_update_post_changes_only_the_fields_sent(app, client, posts, auth_headers, method):
     """PUT and PATCH both accept a partial body: the title changes, the content stays."""
@@ -257,6 +270,7 @@ def test_update_post_changes_only_the_fields_sent(app, client, posts, auth_heade
     assert response.status_code == 200
     assert response.get_json()["title"] == "Renamed"
     assert stored_post(app, posts[0])["content"] == before["content"]
+# --8<-- [end:client-open-method]
 
 
 def test_update_post_can_unpublish_and_retag(client, posts, auth_headers):
@@ -275,6 +289,7 @@ def test_update_post_with_nothing_to_change_is_a_bad_request(client, posts, auth
     assert "title" in response.get_json()["message"]
 
 
+# --8<-- [start:params-untouched]
 def test_invalid_update_leaves_the_post_untouched(app, client, posts, auth_headers):
     """A rejected update changes nothing, not even the fields that were valid."""
     before = stored_post(app, posts[0])
@@ -295,6 +310,7 @@ def test_update_by_another_user_is_forbidden(app, client, posts, other_headers):
     assert response.status_code == 403
     assert response.get_json()["code"] == "forbidden"
     assert stored_post(app, posts[0]) == before
+# --8<-- [end:params-untouched]
 
 
 def test_update_unknown_post_is_not_found(client, auth_headers):

@@ -36,6 +36,7 @@ def test_health_reports_503_when_the_database_is_unreachable(app_config, tmp_pat
 # --- metrics --------------------------------------------------------------------------------------
 
 
+# --8<-- [start:integration-metrics-hook]
 def test_every_response_is_counted_by_the_metrics_hook(client, mocker):
     """The after_request hook increments http_requests_total on whatever collector is current."""
     fake = Mock(spec=metrics.Metrics)
@@ -44,6 +45,7 @@ def test_every_response_is_counted_by_the_metrics_hook(client, mocker):
     client.get("/api/health")
 
     fake.increment.assert_called_once_with("http_requests_total")
+# --8<-- [end:integration-metrics-hook]
 
 
 def test_request_counter_is_kept_per_app(app, app_config, client):
@@ -80,6 +82,7 @@ def test_metrics_endpoint_requires_a_token(client):
 # --- rate limiting --------------------------------------------------------------------------------
 
 
+# --8<-- [start:integration-rate-limit]
 def test_data_allows_30_requests_a_minute_then_answers_429(client):
     """The 31st request within a minute is refused with a 429 envelope and a Retry-After header."""
     for number in range(1, 31):
@@ -111,3 +114,4 @@ def test_a_new_app_starts_with_a_clean_rate_limit(app, app_config, client, monke
     new_app = create_app(app_config | {"DATA_RATE_LIMIT": "1 per minute"})
 
     assert new_app.test_client().get("/api/data").status_code == 200
+# --8<-- [end:integration-rate-limit]

@@ -205,6 +205,7 @@ def test_me_without_a_token_is_unauthorized(client):
     assert client.get("/api/users/me").status_code == 401
 
 
+# --8<-- [start:admin-endpoint]
 def test_admin_user_list_is_available_to_admins(client, user, admin_headers):
     """An administrator's token lists every user."""
     response = client.get("/api/admin/users", headers=admin_headers)
@@ -224,3 +225,4 @@ def test_admin_user_list_is_forbidden_to_regular_users(client, auth_headers):
 def test_admin_user_list_requires_a_token(client):
     """Without any token the admin list answers 401."""
     assert client.get("/api/admin/users").status_code == 401
+# --8<-- [end:admin-endpoint]

@@ -17,6 +17,7 @@ SAN_FRANCISCO = {"city": "San Francisco", "temperature": 18.5, "condition": "Fog
 # --- faking the service function (pytest-mock) ----------------------------------------------------
 
 
+# --8<-- [start:mocker-service]
 def test_weather_returns_what_the_service_reports(client, mocker):
     """The endpoint answers the service's dict for the city in the query string."""
     fetch = mocker.patch("sample_app.services.weather_service.fetch_current_weather",
@@ -27,8 +28,10 @@ def test_weather_returns_what_the_service_reports(client, mocker):
     assert response.status_code == 200
     assert response.get_json() == SAN_FRANCISCO
     fetch.assert_called_once_with("San Francisco")
+# --8<-- [end:mocker-service]
 
 
+# --8<-- [start:mocker-side-effect]
 def test_weather_provider_failure_answers_503(client, mocker, caplog):
     """When the service raises WeatherUnavailable the answer is a 503 envelope, and it is logged."""
     mocker.patch("sample_app.services.weather_service.fetch_current_weather",
@@ -40,6 +43,7 @@ def test_weather_provider_failure_answers_503(client, mocker, caplog):
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["message"]
     assert "provider answered 500" in caplog.text
+# --8<-- [end:mocker-side-effect]
 
 
 @pytest.mark.parametrize("query", ["", "?city=", "?city=%20%20"], ids=["absent", "empty", "blank"])
@@ -65,6 +69,7 @@ def test_weather_with_an_overlong_city_is_a_bad_request(client):
 # --- faking requests.get (unittest.mock) ----------------------------------------------------------
 
 
+# --8<-- [start:mock-requests-get]
 def test_weather_parses_the_reply_of_requests_get(client):
     """With requests.get faked by a Mock, the service's own parsing still runs."""
     with patch("sample_app.services.weather_service.requests.get") as get:
@@ -85,11 +90,13 @@ def test_connection_error_answers_503(client):
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["message"]
     assert get.call_args.kwargs["params"] == {"city": "Oslo"}
+# --8<-- [end:mock-requests-get]
 
 
 # --- faking the HTTP layer (responses) ------------------------------------------------------------
 
 
+# --8<-- [start:responses-http]
 def test_weather_from_the_real_request_code(client, weather_api):
     """With the provider faked at the HTTP level, the real request and parsing code runs."""
     mock, url = weather_api
@@ -120,11 +127,13 @@ def test_weather_provider_problems_answer_503(client, weather_api, reply):
 
     assert response.status_code == 503
     assert response.get_json()["code"] == "weather_unavailable"
+# --8<-- [end:responses-http]
 
 
 # --- a frozen clock (monkeypatch) -----------------------------------------------------------------
 
 
+# --8<-- [start:frozen-clock]
 @pytest.mark.parametrize(
     ("moment", "message"),
     [
@@ -150,3 +159,4 @@ def test_greeting_depends_on_the_date_and_utc_hour(client, monkeypatch, moment, 
     response = client.get("/api/greeting")
 
     assert response.get_json() == {"message": message}
+# --8<-- [end:frozen-clock]

@@ -18,6 +18,7 @@ class TestRegister:
         for name in REGISTRATION_FORM:
             assert f'name="{name}"' in response.text
 
+    # --8<-- [start:client-form-post]
     def test_register_creates_the_user_and_says_so(self, client, app):
         """A valid form answers 200 with a confirmation, and stores the user with a hashed password."""
         response = client.post("/register", data=REGISTRATION_FORM | {"email": "New@Example.COM"})
@@ -29,6 +30,7 @@ class TestRegister:
             assert user.email == "new@example.com"
             assert user.password_hash != "StrongPass123!"
             assert user.check_password("StrongPass123!")
+    # --8<-- [end:client-form-post]
 
     def test_register_does_not_log_the_new_user_in(self, client):
         """Registering only creates the account; logging in is a separate step."""
@@ -37,6 +39,7 @@ class TestRegister:
         with client.session_transaction() as session:
             assert "user_id" not in session
 
+    # --8<-- [start:params-register-table]
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
@@ -75,6 +78,7 @@ class TestRegister:
         assert response.status_code == 400
         assert any(error.startswith(message) for error in field_errors(response, field))
         assert count_rows(app, User) == 0
+    # --8<-- [end:params-register-table]
 
     def test_register_with_only_a_username_lists_every_missing_field(self, client):
         """Fields left out of the request altogether are reported as required."""
@@ -100,12 +104,14 @@ class TestRegister:
         assert field_errors(response, "username") == ["Username already taken"]
         assert count_rows(app, User) == 1
 
+    # --8<-- [start:echo-escaped]
     def test_register_echoes_hostile_input_escaped(self, client):
         """A refused username comes back HTML-escaped in the form, never as live markup."""
         response = client.post("/register", data=REGISTRATION_FORM | {"username": "<script>alert(1)</script>"})
 
         assert "<script>alert(1)</script>" not in response.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    # --8<-- [end:echo-escaped]
 
     def test_register_race_on_the_unique_constraint_is_a_400(self, client, app, user, monkeypatch):
         """If another request takes the name after our check, the database refuses, and nothing is lost."""
@@ -132,6 +138,8 @@ class TestLogin:
         assert 'name="password"' in response.text
         assert 'type="submit"' in response.text
 
+    # --8<-- [start:login-redirect]
+    # --8<-- [start:client-location]
     def test_login_redirects_to_the_dashboard_and_remembers_the_user(self, client, user):
         """A correct password stores the user's id in the session and redirects to /dashboard."""
         response = client.post("/login", data={"username": user.username, "password": user.password})
@@ -139,7 +147,10 @@ class TestLogin:
         assert response.headers["Location"] == "/dashboard"
         with client.session_transaction() as session:
             assert session["user_id"] == user.id
+    # --8<-- [end:client-location]
+    # --8<-- [end:login-redirect]
 
+    # --8<-- [start:client-session-cookie]
     def test_login_sets_an_http_only_session_cookie(self, client, user):
         """The session lives in a signed cookie that page scripts cannot read."""
         assert client.get_cookie("session") is None
@@ -149,7 +160,10 @@ class TestLogin:
         cookie = client.get_cookie("session")
         assert cookie is not None
         assert cookie.http_only
+    # --8<-- [end:client-session-cookie]
 
+    # --8<-- [start:login-follow]
+    # --8<-- [start:client-follow-redirects]
     def test_login_followed_to_the_dashboard(self, client, user):
         """Following the redirect lands on the dashboard, which greets the user."""
         response = client.post(
@@ -161,6 +175,8 @@ class TestLogin:
         assert len(response.history) == 1
         assert "Dashboard" in response.text
         assert user.username in response.text
+    # --8<-- [end:client-follow-redirects]
+    # --8<-- [end:login-follow]
 
     @pytest.mark.parametrize(
         ("username", "password"),
@@ -208,6 +224,7 @@ class TestLogin:
 
         assert response.headers["Location"] == expected_location
 
+    # --8<-- [start:client-session-write]
     def test_login_starts_a_fresh_session(self, client, user):
         """Whatever the session held before logging in is dropped."""
         with client.session_transaction() as session:
@@ -217,6 +234,7 @@ class TestLogin:
 
         with client.session_transaction() as session:
             assert "planted" not in session
+    # --8<-- [end:client-session-write]
 
 
 class TestLoginRateLimit:
@@ -237,6 +255,7 @@ class TestLoginRateLimit:
         with client.session_transaction() as session:
             assert "user_id" not in session
 
+    # --8<-- [start:config-monkeypatch]
     def test_limit_comes_from_the_config(self, app, client, user, monkeypatch):
         """LOGIN_RATE_LIMIT is read on each request, so a test can make the limit tiny."""
         monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "2 per minute")
@@ -245,6 +264,7 @@ class TestLoginRateLimit:
         codes = [client.post("/login", data=wrong).status_code for _ in range(3)]
 
         assert codes == [401, 401, 429]
+    # --8<-- [end:config-monkeypatch]
 
     def test_showing_the_form_is_not_limited(self, app, client, user, monkeypatch):
         """Only POSTs count: a client that used up its attempts can still load the page."""
@@ -256,6 +276,7 @@ class TestLoginRateLimit:
 
 
 class TestLogout:
+    # --8<-- [start:logout]
     def test_logout_clears_the_session_and_goes_home(self, auth_client):
         """GET /logout forgets the user and redirects to the home page."""
         response = auth_client.get("/logout")
@@ -271,6 +292,7 @@ class TestLogout:
         auth_client.get("/logout", follow_redirects=True)
 
         assert "/login" in auth_client.get("/dashboard").headers["Location"]
+    # --8<-- [end:logout]
 
     def test_logout_says_goodbye(self, auth_client):
         """The home page after logging out shows a flash message and the Login link."""
@@ -282,11 +304,13 @@ class TestLogout:
 
 
 class TestWhoIsLoggedIn:
+    # --8<-- [start:protected-redirect]
     def test_login_required_redirects_anonymous_visitors_to_login(self, client):
         """A protected page redirects to /login with the page to return to in ?next=."""
         response = client.get("/dashboard")
 
         assert response.headers["Location"] == "/login?next=/dashboard"
+    # --8<-- [end:protected-redirect]
 
     def test_login_required_keeps_the_query_string_in_next(self, client):
         """The return address includes the query string the visitor asked for."""
@@ -300,6 +324,7 @@ class TestWhoIsLoggedIn:
 
         assert response.headers["Location"] == "/login"
 
+    # --8<-- [start:session-shortcut]
     def test_session_user_id_is_enough_to_be_logged_in(self, client, user):
         """Setting user_id in the session directly skips the login form."""
         with client.session_transaction() as session:
@@ -309,6 +334,7 @@ class TestWhoIsLoggedIn:
 
         assert response.status_code == 200
         assert user.username in response.text
+    # --8<-- [end:session-shortcut]
 
     def test_session_of_a_deleted_user_counts_as_logged_out(self, auth_client, app, user):
         """A session that outlived its user's account no longer opens protected pages."""

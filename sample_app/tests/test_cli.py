@@ -32,6 +32,7 @@ def test_init_db_drop_removes_existing_rows(app, runner, user):
     assert count_rows(app, User) == 0
 
 
+# --8<-- [start:seed-tests]
 def test_seed_fills_an_empty_database(app, runner):
     """`flask seed` creates the requested users and posts."""
     result = runner.invoke(args=["seed", "--users", "2", "--posts-per-user", "3"])
@@ -40,6 +41,7 @@ def test_seed_fills_an_empty_database(app, runner):
     assert (count_rows(app, User), count_rows(app, Post)) == (2, 6)
 
 
+# --8<-- [start:factory-runner]
 def test_seed_refuses_a_database_that_has_users(app, runner, user):
     """Seeding never mixes demo data into real data."""
     result = runner.invoke(args=["seed"])
@@ -53,6 +55,8 @@ def test_seed_rejects_out_of_range_counts(runner):
     result = runner.invoke(args=["seed", "--users", "0"])
     assert result.exit_code == 2
     assert "--users" in result.stderr
+# --8<-- [end:factory-runner]
+# --8<-- [end:seed-tests]
 
 
 def test_create_admin_creates_an_administrator(app, runner):

@@ -12,18 +12,22 @@ from sample_app.models import Upload, User
 from .helpers import REGISTRATION_FORM, count_rows, csrf_token, html, log_in_through_session, sent_from_files
 
 
+# --8<-- [start:fixtures-override-module]
 @pytest.fixture
 def app_config(app_config):
     """The shared configuration, with CSRF protection on."""
     return app_config | {"WTF_CSRF_ENABLED": True}
+# --8<-- [end:fixtures-override-module]
 
 
+# --8<-- [start:integration-csrf-refused]
 def test_form_post_without_token_is_refused(client, app):
     """A POST without the token is a 400, and the form's action does not happen."""
     response = client.post("/register", data=REGISTRATION_FORM)
 
     assert response.status_code == 400
     assert count_rows(app, User) == 0
+# --8<-- [end:integration-csrf-refused]
 
 
 def test_form_post_with_a_forged_token_is_refused(client):
@@ -35,6 +39,7 @@ def test_form_post_with_a_forged_token_is_refused(client):
     assert response.status_code == 400
 
 
+# --8<-- [start:integration-csrf-g-token]
 def test_form_post_with_token_from_g_succeeds(client, user):
     """Inside ``with client:``, ``g.csrf_token`` holds the token the page just rendered."""
     with client:
@@ -46,8 +51,10 @@ def test_form_post_with_token_from_g_succeeds(client, user):
     )
 
     assert response.headers["Location"] == "/dashboard"
+# --8<-- [end:integration-csrf-g-token]
 
 
+# --8<-- [start:integration-csrf-page-token]
 def test_form_post_with_token_from_the_page_succeeds(client):
     """The token can also be read from the hidden input, as a browser would submit it."""
     token = csrf_token(client.get("/register"))
@@ -56,6 +63,7 @@ def test_form_post_with_token_from_the_page_succeeds(client):
 
     assert response.status_code == 200
     assert "Registration successful" in response.text
+# --8<-- [end:integration-csrf-page-token]
 
 
 def test_delete_button_carries_the_token(client, user, posts):

@@ -4,18 +4,23 @@ The app runs in a thread on 127.0.0.1 at a free port (``werkzeug.serving.make_se
 Playwright drives Debian's Chromium through the pages a person would use.
 """
 
+import re
 import threading
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from devtools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium_message, running_in_ci
 from sample_app import create_app
 from sample_app.extensions import db
 
+# --8<-- [start:e2e-module-marker]
 pytestmark = pytest.mark.e2e
+# --8<-- [end:e2e-module-marker]
 
 
+# --8<-- [start:e2e-live-server]
 @pytest.fixture
 def live_server(app_config, tmp_path):
     """Serve a fresh app over real HTTP from a background thread; yield its base URL."""
@@ -32,8 +37,10 @@ def live_server(app_config, tmp_path):
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+# --8<-- [end:e2e-live-server]
 
 
+# --8<-- [start:e2e-page]
 @pytest.fixture
 def page():
     """A Chromium page; the test fails in CI (and skips elsewhere) when Chromium is missing."""
@@ -42,18 +49,25 @@ def page():
         if running_in_ci():
             pytest.fail(missing_chromium_message())
         pytest.skip(missing_chromium_message())
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context()
-        # Fail loudly if the app ever asks the browser to fetch from another host.
-        context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+        off_host: list[str] = []
+
+        def refuse(route):
+            off_host.append(route.request.url)
+            route.abort()
+
+        # The app must work without any other host (no CDN, no fonts, no analytics).
+        context.route(lambda url: not url.startswith("http://127.0.0.1"), refuse)
         yield context.new_page()
         context.close()
         browser.close()
+    assert off_host == [], f"the pages tried to reach other hosts: {off_host}"
+# --8<-- [end:e2e-page]
 
 
+# --8<-- [start:e2e-journey]
 def test_register_login_post_and_logout(live_server, page):
     """A new visitor registers, logs in, publishes a post, sees it, and logs out."""
     page.goto(f"{live_server}/register")
@@ -62,23 +76,25 @@ def test_register_login_post_and_logout(live_server, page):
     page.get_by_label("Password", exact=True).fill("Sup3rSecret!")
     page.get_by_label("Confirm password").fill("Sup3rSecret!")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_text("Registration successful").is_visible()
+    expect(page.get_by_text("Registration successful")).to_be_visible()
 
     page.goto(f"{live_server}/login")
     page.get_by_label("Username").fill("e2e_writer")
     page.get_by_label("Password").fill("Sup3rSecret!")
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard")
+    expect(page).to_have_url(f"{live_server}/dashboard")
 
     page.goto(f"{live_server}/posts/new")
     page.get_by_label("Title").fill("Hello from a real browser")
     page.get_by_label("Content").fill("Written by Playwright.")
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_role("heading", name="Hello from a real browser").is_visible()
+    expect(page.get_by_role("heading", name="Hello from a real browser")).to_be_visible()
 
     page.goto(f"{live_server}/posts")
-    assert page.get_by_role("link", name="Hello from a real browser").is_visible()
+    expect(page.get_by_role("link", name="Hello from a real browser")).to_be_visible()
 
     page.get_by_role("link", name="Logout").click()
+    expect(page.get_by_role("link", name="Login")).to_be_visible()
     page.goto(f"{live_server}/dashboard")
-    assert "/login" in page.url
+    expect(page).to_have_url(re.compile(r"/login"))
+# --8<-- [end:e2e-journey]

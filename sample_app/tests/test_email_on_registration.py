@@ -17,6 +17,7 @@ from sample_app.services import email_service
 from .helpers import REGISTRATION_FORM, count_rows
 
 
+# --8<-- [start:record-messages]
 def test_registration_sends_a_welcome_email(client):
     """With TESTING on, Flask-Mail records the message instead of sending it."""
     with mail.record_messages() as outbox:
@@ -28,8 +29,10 @@ def test_registration_sends_a_welcome_email(client):
     assert message.recipients == ["new@example.com"]
     assert "Welcome" in message.subject
     assert "newuser" in message.body
+# --8<-- [end:record-messages]
 
 
+# --8<-- [start:patch-send-email]
 def test_registration_calls_send_email_with_unittest_mock(client):
     """Patching the service where the app looks it up replaces the real sender."""
     with patch("sample_app.services.email_service.send_email") as mock_send:
@@ -48,6 +51,7 @@ def test_registration_calls_send_email_with_mocker(client, mocker):
     client.post("/register", data=REGISTRATION_FORM)
 
     mock_send.assert_called_once_with(to="new@example.com", subject=mocker.ANY, body=mocker.ANY)
+# --8<-- [end:patch-send-email]
 
 
 def test_failed_registration_sends_no_email(client, mocker):
@@ -60,6 +64,7 @@ def test_failed_registration_sends_no_email(client, mocker):
     mock_send.assert_not_called()
 
 
+# --8<-- [start:mail-failure]
 @pytest.mark.parametrize(
     "error",
     [
@@ -84,3 +89,4 @@ def test_registration_survives_a_mail_failure(client, app, monkeypatch, caplog, 
     assert count_rows(app, User) == 1
     assert "Could not send the welcome email to new@example.com" in caplog.text
     assert str(error) in caplog.text
+# --8<-- [end:mail-failure]

@@ -5,6 +5,7 @@ import logging
 import pytest
 
 
+# --8<-- [start:failing-route]
 @pytest.fixture
 def failing_route(app):
     """Add a route that always raises; the app is new and has served no request yet."""
@@ -14,8 +15,10 @@ def failing_route(app):
         raise RuntimeError("database exploded")
 
     return "/boom"
+# --8<-- [end:failing-route]
 
 
+# --8<-- [start:html-404]
 def test_404_is_a_friendly_html_page(client):
     """An unknown URL gets the HTML 404 page, not JSON and not Werkzeug's default."""
     response = client.get("/this-page-does-not-exist")
@@ -24,6 +27,7 @@ def test_404_is_a_friendly_html_page(client):
     assert response.mimetype == "text/html"
     assert "Page Not Found" in response.text
     assert 'href="/"' in response.text
+# --8<-- [end:html-404]
 
 
 def test_403_page_explains_the_refusal(auth_client):
@@ -34,6 +38,7 @@ def test_403_page_explains_the_refusal(auth_client):
     assert "You do not have permission to do that." in response.text
 
 
+# --8<-- [start:html-405]
 def test_405_is_an_html_page_with_the_allow_header(client):
     """A method a route does not accept gets the HTML error page, and Allow lists the methods that work."""
     response = client.delete("/login")
@@ -44,6 +49,7 @@ def test_405_is_an_html_page_with_the_allow_header(client):
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert "DELETE" not in allowed
+# --8<-- [end:html-405]
 
 
 @pytest.mark.parametrize("sent_token", [None, "forged"], ids=["missing-token", "forged-token"])
@@ -64,6 +70,7 @@ def test_csrf_failure_explains_what_to_do(app, client, user, monkeypatch, sent_t
         assert "user_id" not in session
 
 
+# --8<-- [start:html-500]
 def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkeypatch, caplog):
     """With propagation off, an exception becomes the 500 page; the details go to the log only."""
     # TESTING re-raises exceptions into the test; switch that off to see what users see.
@@ -76,8 +83,10 @@ def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkey
     assert "Something went wrong" in response.text
     assert "database exploded" not in response.text
     assert "Unhandled RuntimeError on GET /boom: database exploded" in caplog.text
+# --8<-- [end:html-500]
 
 
+# --8<-- [start:fixture-order]
 # failing_route comes before auth_client: routes must be added before the app serves the login.
 def test_500_page_works_for_a_logged_in_user(app, failing_route, auth_client, monkeypatch):
     """The 500 page stands alone, so it renders whatever state the session is in."""
@@ -87,9 +96,12 @@ def test_500_page_works_for_a_logged_in_user(app, failing_route, auth_client, mo
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text
+# --8<-- [end:fixture-order]
 
 
+# --8<-- [start:raises-alternative]
 def test_exceptions_reach_the_test_when_testing(client, failing_route):
     """With TESTING on (the default here), the original exception is raised in the test."""
     with pytest.raises(RuntimeError, match="database exploded"):
         client.get(failing_route)
+# --8<-- [end:raises-alternative]

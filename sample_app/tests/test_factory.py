@@ -7,6 +7,7 @@ from sample_app import create_app
 from sample_app.extensions import db
 
 
+# --8<-- [start:factory-no-instance]
 @pytest.fixture
 def no_instance_database(monkeypatch):
     """Keep a factory call without a mapping away from the real instance database."""
@@ -20,6 +21,7 @@ def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
     assert not app.testing
     with app.app_context():
         db.engine.dispose()
+# --8<-- [end:factory-no-instance]
 
 
 def test_factory_without_mapping_creates_tables_on_start(no_instance_database):
@@ -30,6 +32,7 @@ def test_factory_without_mapping_creates_tables_on_start(no_instance_database):
         db.engine.dispose()
 
 
+# --8<-- [start:factory-mapping-wins]
 def test_mapping_overrides_the_defaults(app):
     """The test configuration wins over the defaults."""
     assert app.testing
@@ -42,6 +45,7 @@ def test_environment_is_ignored_when_a_mapping_is_given(monkeypatch, app_config)
     monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
     app = create_app(app_config)
     assert app.config["SECRET_KEY"] == "test-secret-key"
+# --8<-- [end:factory-mapping-wins]
 
 
 def test_database_url_switches_to_postgresql(monkeypatch):
@@ -52,6 +56,7 @@ def test_database_url_switches_to_postgresql(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://blog@db.internal/blog"
 
 
+# --8<-- [start:factory-wiring]
 def test_every_blueprint_is_registered(app):
     """Each part of the app is wired in; a forgotten register_blueprint fails here."""
     assert {"auth", "pages", "posts", "admin", "uploads", "api"} <= set(app.blueprints)
@@ -60,3 +65,4 @@ def test_every_blueprint_is_registered(app):
 def test_every_extension_is_initialised(app):
     """Database, mail, JWT, CSRF, rate limiting and metrics are attached to the app."""
     assert {"sqlalchemy", "mail", "flask-jwt-extended", "csrf", "limiter", "metrics"} <= set(app.extensions)
+# --8<-- [end:factory-wiring]

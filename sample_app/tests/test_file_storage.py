@@ -26,6 +26,7 @@ from .helpers import FILES, files_in, stored_uploads
 RANDOM_PREFIX = re.compile(r"\A[0-9a-f]{32}_")
 
 
+# --8<-- [start:uploads-upload-of]
 def upload_of(filename: str, content: bytes) -> FileStorage:
     """What ``request.files`` would hold for this upload."""
     return FileStorage(io.BytesIO(content), filename=filename)
@@ -34,9 +35,11 @@ def upload_of(filename: str, content: bytes) -> FileStorage:
 def upload_from_files(name: str, *, sent_as: str | None = None) -> FileStorage:
     """A file from ``files/``, optionally under another name, as a browser would send it."""
     return upload_of(sent_as or name, (FILES / name).read_bytes())
+# --8<-- [end:uploads-upload-of]
 
 
 class TestNames:
+    # --8<-- [start:uploads-display-name-table]
     @pytest.mark.parametrize(
         ("sent", "shown"),
         [
@@ -55,6 +58,7 @@ class TestNames:
     def test_display_name_keeps_last_component_without_control_characters(self, sent, shown):
         """The shown name drops directories and characters that could break headers or mislead."""
         assert file_storage.display_name(sent) == shown
+    # --8<-- [end:uploads-display-name-table]
 
     @pytest.mark.parametrize(
         ("name", "extension"),
@@ -97,6 +101,7 @@ class TestPathInUploadFolder:
 
         assert path == upload_folder.resolve() / "0123_report.txt"
 
+    # --8<-- [start:uploads-path-refused]
     @pytest.mark.parametrize(
         "name",
         ["../escape.txt", "../../etc/passwd", "/etc/passwd", "sub/dir.txt", "", ".", ".."],
@@ -114,6 +119,7 @@ class TestPathInUploadFolder:
 
         with app.app_context(), pytest.raises(UnsafePath):
             file_storage.path_in_upload_folder("link.txt")
+    # --8<-- [end:uploads-path-refused]
 
 
 class TestStoreFile:
@@ -331,6 +337,7 @@ class TestStoreImage:
         with app.app_context(), pytest.raises(UploadRejected, match="the file is empty"):
             file_storage.store_image(upload_of("photo.png", b""))
 
+    # --8<-- [start:uploads-bombs]
     @pytest.mark.parametrize("bomb", ["bomb_10000x10000.png", "bomb_20000x20000.png"],
                              ids=["pillow-warns", "pillow-raises"])
     @pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
@@ -338,6 +345,7 @@ class TestStoreImage:
         """Images claiming more pixels than Image.MAX_IMAGE_PIXELS are refused before decoding."""
         with app.app_context(), pytest.raises(UploadRejected, match="too many pixels"):
             file_storage.store_image(upload_from_files(bomb))
+    # --8<-- [end:uploads-bombs]
 
     @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
     def test_pixel_limit_holds_where_pillow_only_warns(self, app):

@@ -29,6 +29,7 @@ def test_hashing_outside_an_app_uses_scrypt():
     assert user.password_hash.startswith("scrypt:")
 
 
+# --8<-- [start:unique-constraint]
 @pytest.mark.parametrize("field", ["username", "email"])
 def test_username_and_email_are_unique(app, field):
     """The database refuses a second user with the same username or email."""
@@ -39,6 +40,7 @@ def test_username_and_email_are_unique(app, field):
         with pytest.raises(IntegrityError):
             UserFactory(**duplicate)
         db.session.rollback()
+# --8<-- [end:unique-constraint]
 
 
 def test_user_to_dict_never_exposes_the_password_hash(app):
@@ -57,6 +59,7 @@ def test_default_timestamps_are_aware_utc(app):
     assert created.utcoffset() == timedelta(0)
 
 
+# --8<-- [start:timestamps-utc]
 def test_timestamps_read_back_from_the_database_are_utc(app):
     """Whatever the driver returns (SQLite drops the zone), the stored moment comes back in UTC."""
     moment = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
@@ -65,6 +68,7 @@ def test_timestamps_read_back_from_the_database_are_utc(app):
         db.session.expire_all()
 
         assert db.session.get(Post, post_id).to_dict()["created_at"] == "2024-12-25T10:30:00+00:00"
+# --8<-- [end:timestamps-utc]
 
 
 def test_as_utc_normalises_naive_and_foreign_datetimes():
@@ -105,6 +109,7 @@ def test_updated_at_moves_on_change(app):
         assert as_utc(post.updated_at) > before
 
 
+# --8<-- [start:cascade-delete]
 def test_deleting_a_user_deletes_their_posts_and_todos(app):
     """No orphans: a user's content goes with the account."""
     with app.app_context():
@@ -115,6 +120,7 @@ def test_deleting_a_user_deletes_their_posts_and_todos(app):
         db.session.delete(author)
         db.session.commit()
     assert (count_rows(app, Post), count_rows(app, Todo)) == (0, 0)
+# --8<-- [end:cascade-delete]
 
 
 def test_todo_to_dict(app):

@@ -42,6 +42,7 @@ class TestHome:
         assert draft_title not in response.text
 
 
+# --8<-- [start:client-redirect-status]
 @pytest.mark.parametrize("path", ["/dashboard", "/profile", "/settings"])
 def test_personal_pages_require_login(client, path):
     """Anonymous visitors are redirected to the login page."""
@@ -49,6 +50,7 @@ def test_personal_pages_require_login(client, path):
 
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
+# --8<-- [end:client-redirect-status]
 
 
 class TestDashboard:
@@ -102,6 +104,7 @@ class TestSettings:
         assert stored["email"] == "new.address@example.com"
         assert stored["bio"] == "I write tests."
 
+    # --8<-- [start:integration-password-journey]
     def test_settings_change_password_with_the_current_one(self, auth_client, auth, user):
         """With the right current password, the new password works from the next login."""
         response = auth_client.post("/settings", data={
@@ -115,6 +118,7 @@ class TestSettings:
         auth.logout()
         assert auth.login(password=user.password).status_code == 401
         assert auth.login(password="EvenBetter456").headers["Location"] == "/dashboard"
+    # --8<-- [end:integration-password-journey]
 
     @pytest.mark.parametrize(
         ("changes", "field", "message"),

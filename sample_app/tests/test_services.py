@@ -35,6 +35,7 @@ def test_send_email_hands_one_message_to_flask_mail(app_context):
     assert message.sender == "tests@sample-blog.test"
 
 
+# --8<-- [start:patch-object]
 def test_welcome_email_greets_the_user_by_name(app_context):
     """send_welcome_email calls send_email with the address and a subject saying Welcome."""
     with patch.object(email_service, "send_email") as send_email:
@@ -44,6 +45,7 @@ def test_welcome_email_greets_the_user_by_name(app_context):
     assert kwargs["to"] == "alice@example.com"
     assert "Welcome" in kwargs["subject"]
     assert "alice" in kwargs["body"]
+# --8<-- [end:patch-object]
 
 
 # --- weather client -------------------------------------------------------------------------------
@@ -104,11 +106,13 @@ def test_weather_client_uses_the_configured_timeout(app_context, monkeypatch):
 # --- tokens ---------------------------------------------------------------------------------------
 
 
+# --8<-- [start:string-subject]
 def test_generate_token_uses_a_string_subject(app_context):
     """Access tokens carry the user id as a string subject, as flask-jwt-extended 4.7 requires."""
     claims = decode_token(auth_service.generate_token(7))
 
     assert (claims["sub"], claims["type"]) == ("7", "access")
+# --8<-- [end:string-subject]
 
 
 def test_generate_token_honours_expires_in(app_context):

@@ -14,11 +14,14 @@ ANONYMOUS_PAGES = ["/", "/login", "/register", "/posts", "/this-page-does-not-ex
 LOGGED_IN_PAGES = ["/", "/dashboard", "/profile", "/settings", "/posts", "/posts/new", "/upload", "/upload/image"]
 
 
+# --8<-- [start:main-navigation]
 def main_navigation(response) -> dict[str, str]:
     """The site navigation's links as {link text: href}."""
     return {link.get_text(strip=True): link["href"] for link in html(response).select('nav[aria-label="Main"] a')}
+# --8<-- [end:main-navigation]
 
 
+# --8<-- [start:captured-templates]
 @pytest.fixture
 def captured_templates(app):
     """Record (template, context) for every template the app renders during the test."""
@@ -30,8 +33,10 @@ def captured_templates(app):
     template_rendered.connect(record, app)
     yield recorded
     template_rendered.disconnect(record, app)
+# --8<-- [end:captured-templates]
 
 
+# --8<-- [start:template-context]
 class TestTemplateContext:
     def test_dashboard_renders_its_template_with_user_and_posts(self, auth_client, posts, captured_templates):
         """/dashboard renders dashboard.html with the logged-in user and that user's posts."""
@@ -50,9 +55,11 @@ class TestTemplateContext:
         template, context = captured_templates[0]
         assert template.name == "auth/login.html"
         assert context["form"].form_errors == ["Invalid username or password"]
+# --8<-- [end:template-context]
 
 
 class TestNavigation:
+    # --8<-- [start:navigation-states]
     def test_anonymous_visitors_see_login_and_register(self, client):
         """Visitors who are not logged in are offered Login and Register, not Logout or Upload."""
         nav_links = main_navigation(client.get("/"))
@@ -82,15 +89,19 @@ class TestNavigation:
         auth.logout()
         auth.login(admin_user.username, admin_user.password)
         assert 'href="/admin/"' in client.get("/").text
+    # --8<-- [end:navigation-states]
 
+    # --8<-- [start:flash-once]
     def test_flash_messages_appear_once(self, auth_client):
         """A flashed message shows on the next page and is gone after that."""
         auth_client.post("/settings", data={"email": "test@example.com", "bio": ""})
 
         assert "Your settings have been saved." in auth_client.get("/profile").text
         assert "Your settings have been saved." not in auth_client.get("/profile").text
+    # --8<-- [end:flash-once]
 
 
+# --8<-- [start:escaping]
 class TestEscaping:
     HOSTILE = "<script>alert('xss')</script>"
     ESCAPED = "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;"
@@ -110,6 +121,7 @@ class TestEscaping:
 
         assert self.HOSTILE not in page
         assert self.ESCAPED in page
+# --8<-- [end:escaping]
 
 
 class TestAccessibleMarkup:

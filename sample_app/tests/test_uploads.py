@@ -19,9 +19,11 @@ from sample_app.services import file_storage
 from .helpers import FILES, files_in, log_in_through_session, sent_file, sent_from_files, stored_uploads
 
 
+# --8<-- [start:uploads-multipart-helper]
 def multipart(fields: dict) -> dict:
     """Form data for the test client, with ``(bytes, filename)`` pairs turned into files."""
     return {key: sent_file(*value) if isinstance(value, tuple) else value for key, value in fields.items()}
+# --8<-- [end:uploads-multipart-helper]
 
 
 @pytest.fixture
@@ -98,6 +100,7 @@ class TestUploadForms:
         assert "No file selected" in response.text
         assert stored_uploads(app) == []
 
+    # --8<-- [start:uploads-form-refusal]
     def test_disallowed_type_is_refused_and_the_form_kept(self, app, auth_client, upload_folder):
         """hack.exe answers 400 with the reason next to the field; the description survives."""
         response = auth_client.post(
@@ -109,6 +112,7 @@ class TestUploadForms:
         assert 'aria-invalid="true"' in response.text
         assert ">totally safe</textarea>" in response.text
         assert files_in(upload_folder) == []
+    # --8<-- [end:uploads-form-refusal]
 
     def test_too_long_description_is_refused(self, auth_client):
         """The description error is shown on the description field."""
@@ -148,6 +152,7 @@ class TestUploadForms:
 
 
 class TestApiUpload:
+    # --8<-- [start:uploads-tutorial-request]
     def test_upload_answers_200_with_metadata(self, client, upload_folder):
         """The tutorial's request: a plain multipart POST gets the stored file's metadata."""
         response = client.post(
@@ -166,6 +171,7 @@ class TestApiUpload:
         assert body["url"] == f"/api/uploads/{body['id']}/download"
         assert body["owner_id"] is None
         assert files_in(upload_folder) == [body["stored_name"]]
+    # --8<-- [end:uploads-tutorial-request]
 
     def test_upload_records_the_logged_in_user_as_owner(self, auth_client, user):
         """With a session, the uploader becomes the owner."""
@@ -182,6 +188,7 @@ class TestApiUpload:
         assert (upload_folder / first["stored_name"]).read_bytes() == b"first"
         assert (upload_folder / second["stored_name"]).read_bytes() == b"second"
 
+    # --8<-- [start:uploads-hostile-names]
     @pytest.mark.parametrize(
         "filename",
         ["../../evil.txt", "/etc/cron.d/evil.txt", "..txt", "文件.txt", "a" * 251 + ".txt"],
@@ -195,7 +202,9 @@ class TestApiUpload:
         stored_name = response.get_json()["stored_name"]
         assert files_in(upload_folder) == [stored_name]
         assert (upload_folder / stored_name).resolve().parent == upload_folder.resolve()
+    # --8<-- [end:uploads-hostile-names]
 
+    # --8<-- [start:uploads-bad-uploads]
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
@@ -222,7 +231,9 @@ class TestApiUpload:
         assert message in body["errors"][field][0]
         assert stored_uploads(app) == []
         assert files_in(upload_folder) == []
+    # --8<-- [end:uploads-bad-uploads]
 
+    # --8<-- [start:uploads-not-multipart]
     @pytest.mark.parametrize(
         "request_kwargs",
         [
@@ -239,6 +250,7 @@ class TestApiUpload:
         assert response.status_code == 400
         assert response.get_json()["errors"] == {"file": ["No file selected"]}
         assert stored_uploads(app) == []
+    # --8<-- [end:uploads-not-multipart]
 
     @pytest.mark.parametrize(
         ("name", "size"),
@@ -255,6 +267,7 @@ class TestApiUpload:
         # Pillow read the stream first; the hash must still cover every byte.
         assert body["sha256"] == hashlib.sha256((FILES / name).read_bytes()).hexdigest()
 
+    # --8<-- [start:uploads-bad-images]
     @pytest.mark.parametrize(
         ("name", "sent_as", "message"),
         [
@@ -278,6 +291,7 @@ class TestApiUpload:
         assert list(errors) == ["image"]
         assert message in errors["image"][0]
         assert stored_uploads(app) == []
+    # --8<-- [end:uploads-bad-images]
 
     def test_failed_database_write_leaves_no_file(self, app, client, upload_folder, monkeypatch):
         """If the row cannot be saved, the client gets a 500 and the written file is removed."""
@@ -306,6 +320,7 @@ class TestApiUploadsById:
         assert response.status_code == 200
         assert response.get_json() == {key: value for key, value in api_upload.items() if key != "message"}
 
+    # --8<-- [start:params-stacked]
     @pytest.mark.parametrize("upload_id", [999, 10**30], ids=["unknown", "beyond-64-bit"])
     @pytest.mark.parametrize(("method", "suffix"), [("get", ""), ("get", "/download"), ("delete", "")],
                              ids=["metadata", "download", "delete"])
@@ -315,7 +330,9 @@ class TestApiUploadsById:
 
         assert response.status_code == 404
         assert response.get_json()["message"] == f"There is no upload with id {upload_id}."
+    # --8<-- [end:params-stacked]
 
+    # --8<-- [start:uploads-download]
     def test_download_sends_the_bytes_as_an_attachment(self, client, api_upload):
         """The download has the original name, the stored type and the exact bytes."""
         # send_file streams from an open file: closing the response closes it.
@@ -325,6 +342,7 @@ class TestApiUploadsById:
             assert response.mimetype == "text/plain"
             assert response.headers["Content-Disposition"] == "attachment; filename=hello.txt"
             assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # --8<-- [end:uploads-download]
 
     def test_download_of_an_image_has_the_image_type(self, client):
         """An uploaded PNG downloads as image/png."""
@@ -395,6 +413,7 @@ class TestApiUploadsById:
         assert stored_uploads(app)[0]["owner_id"] is None
 
 
+# --8<-- [start:uploads-size-limits]
 class TestSizeLimits:
     """Werkzeug enforces these while parsing the body; errors.py turns them into 413 pages."""
 
@@ -441,3 +460,4 @@ class TestSizeLimits:
         response = client.post("/api/upload", data={"file": sent_from_files("hello.txt"), **extra_fields})
 
         assert response.status_code == 413
+# --8<-- [end:uploads-size-limits]

@@ -1,0 +1,90 @@
+"""Grade submitted notebooks: files or folders (any depth), in parallel, with a resumable cache.
+
+The learner id is the file name (submissions/alice.ipynb), or the folder name when the file is
+named after the exercise (alice/shopping_cart.ipynb). Results already in the cache for the same
+submission, suite and limits are reused unless --force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..grade import GradeOptions, find_submissions, grade_batch, write_json_atomic
+from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
+
+NAME = "grade"
+HELP = "grade notebooks and write the result JSON"
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course-autograder"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="notebook files or folders of them")
+    parser.add_argument("--exercise", metavar="ID", help="exercise id, for notebooks whose metadata has none")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once (default 1)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write all results to FILE as a JSON list")
+    parser.add_argument("--force", action="store_true", help="regrade even when a cached result exists")
+    parser.add_argument("--cache-dir", type=Path, default=default_cache_dir(), metavar="DIR", help="default: %(default)s")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--suites", type=Path, default=DEFAULT_SUITES, metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--solutions", type=Path, default=DEFAULT_SOLUTIONS, metavar="DIR", help=argparse.SUPPRESS)
+
+
+def _summary(results: list[dict[str, Any]]) -> Table:
+    table = Table(title="Grading results")
+    for column in ("learner", "exercise", "score", "status"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for result in results:
+        score = f"{result['score']:g} / {result['max_score']:g}"
+        status = result["status"] if not result["reason"] else f"{result['status']}: {result['reason']}"
+        table.add_row(result["learner"], str(result["exercise"] or "?"), score, status)
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    if args.jobs < 1:
+        console.print("[red]--jobs must be at least 1[/red]")
+        return 2
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        console.print(f"[red]no such file or folder: {', '.join(missing)}[/red]")
+        return 2
+    submissions = find_submissions(args.paths)
+    if not submissions:
+        console.print("[red]no notebooks (.ipynb) found[/red]")
+        return 2
+    options = GradeOptions(suites=args.suites, solutions=args.solutions, exercise=args.exercise)
+    progress = Progress(
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        console=console,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task("", total=len(submissions))
+
+        def advance(result: dict[str, Any]) -> None:
+            progress.update(task, advance=1, description=f"{result['learner']} {result['score']:g}")
+
+        results = grade_batch(
+            submissions,
+            options,
+            jobs=args.jobs,
+            cache_dir=None if args.no_cache else args.cache_dir,
+            force=args.force,
+            on_result=advance,
+        )
+    if args.json:
+        write_json_atomic(args.json, results)
+    Console(file=sys.stdout).print(_summary(results))
+    grader_trouble = any(r["reason"].startswith(("internal grader error", "grader problem")) for r in results)
+    return 1 if grader_trouble else 0

@@ -1,0 +1,26 @@
+"""``python -m autograder release --out DIR [--zip]``: the learner bundle (see ``autograder.release``)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..release import build_release, write_zip
+
+NAME = "release"
+HELP = "build the learner bundle: starter notebooks and the self-check"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+    parser.add_argument("--exercise", action="append", metavar="ID",
+                        help="only this exercise (repeatable); default: every exercise with a starter notebook")
+    parser.add_argument("--zip", action="store_true", help="also write DIR.zip")
+
+
+def run(args: argparse.Namespace) -> int:
+    bundle = build_release(args.out, exercises=args.exercise).resolve()
+    print(f"learner bundle: {bundle}")
+    if args.zip:
+        print(f"zip: {write_zip(bundle, bundle.with_name(bundle.name + '.zip'), root=bundle.name)}")
+    return 0

@@ -1,0 +1,114 @@
+"""A grader result dict turned into Gradescope's ``results.json``.
+
+Gradescope's documented schema (gradescope-autograders.readthedocs.io, "Autograder
+Specifications"): top-level ``score``, ``output``, ``tests`` (each ``name``, ``score``,
+``max_score``, ``status``, ``output``, ``visibility``), ``stdout_visibility`` and a few optional
+keys. Every text here is shown as plain text (``output_format: "text"``): messages quote what the
+learner's app answered, and plain text cannot inject markup into Gradescope's page.
+
+Each hidden test becomes one Gradescope test worth its share of ``spec_points``; one more test
+carries the learner-tests part, worth what is left of the total, so the tests add up to the score
+(give or take the rounding of each test to cents; the top-level ``score`` is the grader's own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..feedback import shorten, spec_score
+
+__all__ = ["QUALITY_TEST_NAME", "error_results", "to_gradescope"]
+
+QUALITY_TEST_NAME = "Your tests catch planted bugs"
+
+
+def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_points: float) -> dict[str, Any]:
+    """``results.json`` content for one result of the grading contract."""
+    if result["status"] != "graded":
+        return error_results(f"Your notebook could not be graded: {result.get('reason') or 'no reason given'}",
+                             execution_time=result.get("duration_s"))
+    hidden = list(result.get("tests") or [])
+    possible = sum(float(test.get("max_points", 0)) for test in hidden)
+    scale = spec_points / possible if possible else 0.0
+    tests = [
+        {
+            "name": str(test.get("description") or test["name"]),
+            "score": _points(float(test.get("points", 0)) * scale),
+            "max_score": _points(float(test.get("max_points", 0)) * scale),
+            "status": "passed" if test["outcome"] == "passed" else "failed",
+            "output": shorten(str(test.get("message") or "")),
+            "visibility": "visible",
+        }
+        for test in hidden
+    ]
+    quality_score = min(max(float(result["score"]) - spec_score(result, spec_points), 0.0), quality_points)
+    mutants = result.get("mutants") or []
+    all_caught = bool(mutants) and all(m.get("caught") for m in mutants)
+    tests.append({
+        "name": QUALITY_TEST_NAME,
+        "score": _points(quality_score),
+        "max_score": _points(quality_points),
+        "status": "passed" if all_caught and (result.get("learner_tests") or {}).get("passed_on_reference") else "failed",
+        "output": _quality_output(result),
+        "visibility": "visible",
+    })
+    return _results(float(result["score"]), _summary(result, tests), tests, result.get("duration_s"))
+
+
+def error_results(message: str, *, execution_time: float | None = None) -> dict[str, Any]:
+    """``results.json`` for a submission that could not be graded: score 0 and why."""
+    return _results(0.0, message, [], execution_time)
+
+
+def _results(score: float, output: str, tests: list[dict[str, Any]], execution_time: float | None) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "score": _points(score),
+        "output": output,
+        "output_format": "text",
+        "test_output_format": "text",
+        "test_name_format": "text",
+        "visibility": "visible",
+        # The grader's log is for instructors: it may name hidden tests.
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+    if execution_time is not None:
+        results["execution_time"] = round(float(execution_time))
+    return results
+
+
+def _summary(result: Mapping[str, Any], tests: list[dict[str, Any]]) -> str:
+    hidden = tests[:-1]
+    passed = sum(test["status"] == "passed" for test in hidden)
+    lines = [f"You passed {passed} of {len(hidden)} checks of your app."]
+    if result.get("reason"):
+        lines.append(f"Your app could not be fully tested: {shorten(str(result['reason']), 500)}")
+    cells = result.get("cells") or []
+    if cells:
+        lines.append("")
+        lines.append("These notebook cells raised an error (cells counted from 1, top to bottom):")
+        lines += [f"  cell {int(cell['index']) + 1}: {shorten(str(cell.get('error') or ''), 300)}" for cell in cells]
+    return "\n".join(lines)
+
+
+def _quality_output(result: Mapping[str, Any]) -> str:
+    learner_tests = result.get("learner_tests") or {}
+    mutants = result.get("mutants") or []
+    count = int(learner_tests.get("count", 0))
+    note = shorten(str(learner_tests.get("message") or ""), 1_000)
+    if count == 0:
+        text = "We found no tests in your notebook's tests cells, so they could not catch any planted bug."
+    elif not learner_tests.get("passed_on_reference"):
+        text = ("Your tests failed on a correct app, so they could not be scored: "
+                "a test must pass on a correct app before it can catch a bug.")
+    else:
+        missed = [str(m["description"]) for m in mutants if not m.get("caught")]
+        text = f"We planted {len(mutants)} bugs in a correct app, one at a time; your {count} tests caught {len(mutants) - len(missed)}."
+        if missed:
+            text += "\nBugs your tests missed:\n" + "\n".join(f"  - {description}" for description in missed)
+    return f"{text}\n{note}" if note else text
+
+
+def _points(value: float) -> float:
+    return round(value, 2)

@@ -1,0 +1,120 @@
+"""The grader's endpoint inside the learner's kernel: apps and clients by id, one request per call.
+
+The trusted side sends ``<server>.handle('<json>')`` as ``user_expressions`` of a silent execute
+request and reads the reply from ``application/json`` of the expression's value. Every call
+answers ``{"ok": ...}`` or ``{"error": kind, "message": ...}``; nothing here is trusted by the
+grader, which checks each reply (``autograder.proxy``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .harness import AppHandle, perform
+from .wire import AppCrashed, WireError
+
+__all__ = ["Reply", "Server", "check_create_app", "install"]
+
+
+class Reply:
+    """An expression value IPython formats as ``application/json``, so it travels as JSON."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.payload = payload
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"application/json": self.payload, "text/plain": "<autograder reply>"}
+
+    def __repr__(self) -> str:
+        return "<autograder reply>"
+
+
+def check_create_app(namespace: Mapping[str, Any]) -> str | None:
+    """Why ``create_app`` cannot be used (a learner-facing sentence), or ``None`` when it looks right."""
+    create_app = namespace.get("create_app")
+    if create_app is None:
+        return "the notebook does not define create_app(test_config=None)"
+    if not callable(create_app):
+        return f"create_app is a {type(create_app).__name__}, not a function"
+    try:
+        inspect.signature(create_app).bind({})
+    except TypeError:
+        return "create_app must accept one argument: create_app(test_config=None)"
+    except ValueError:
+        pass  # builtins without a signature: let the call decide
+    return None
+
+
+class Server:
+    """Apps and clients of the hidden tests, addressed by small integer ids."""
+
+    def __init__(self, create_app: Callable[..., Any], app_config: Mapping[str, Any]) -> None:
+        self._create_app = create_app
+        self._app_config = dict(app_config)
+        self._apps: dict[int, AppHandle] = {}
+        self._clients: dict[int, tuple[AppHandle, Any]] = {}
+        self._next_id = 1
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def handle(self, request: str) -> Reply:
+        """Run one call described by JSON text and reply with a ``Reply``."""
+        try:
+            call = json.loads(request)
+            result = getattr(self, "op_" + call["op"])(**call.get("args", {}))
+            return Reply({"ok": result})
+        except AppCrashed as exc:
+            return Reply({"error": "app", "message": str(exc)[:2000]})
+        except Exception as exc:
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            return Reply({"error": "app", "message": detail[:2000]})
+
+    def op_new_app(self, overrides: Mapping[str, Any]) -> int:
+        try:
+            handle = AppHandle(self._create_app, {**self._app_config, **overrides})
+        except AppCrashed:
+            raise
+        except Exception as exc:
+            raise AppCrashed(f"create_app() raised {type(exc).__name__}: {exc}") from exc
+        app_id = self._new_id()
+        self._apps[app_id] = handle
+        return app_id
+
+    def op_new_client(self, app: int) -> int:
+        handle = self._apps[app]
+        client_id = self._new_id()
+        self._clients[client_id] = (handle, handle.app.test_client())
+        return client_id
+
+    def op_request(self, client: int, spec: Mapping[str, Any]) -> dict[str, Any]:
+        handle, flask_client = self._clients[client]
+        try:
+            return perform(handle, flask_client, spec)
+        except WireError as exc:
+            raise AppCrashed(f"bad request: {exc}") from exc
+
+    def op_outbox(self, app: int) -> list[dict[str, Any]]:
+        return list(self._apps[app].outbox)
+
+    def op_drop_app(self, app: int) -> None:
+        handle = self._apps.pop(app, None)
+        if handle is not None:
+            self._clients = {key: value for key, value in self._clients.items() if value[0] is not handle}
+            handle.close()
+
+
+def install(namespace: Mapping[str, Any], app_config_json: str) -> Reply:
+    """Create the ``Server`` for the notebook's ``create_app`` and keep it on this package."""
+    problem = check_create_app(namespace)
+    if problem is not None:
+        return Reply({"error": "setup", "message": problem})
+    package = sys.modules[__package__]
+    package.server = Server(namespace["create_app"], json.loads(app_config_json))  # type: ignore[attr-defined]
+    return Reply({"ok": None})

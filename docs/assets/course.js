@@ -1,0 +1,262 @@
+// Quizzes and learner progress for the course site.
+// Plain script with no dependencies; it works from a web server and from the
+// file system (the offline build), so it never fetches anything.
+(() => {
+  "use strict";
+
+  const LESSONS = "lessons/";
+  const MAX_IMPORT_BYTES = 1_000_000;
+
+  const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+  // Material's base is "..", "../.." or, on the 404 page, "/": resolve it as a folder.
+  const root = decodeURI(new URL((config.base || ".").replace(/\/?$/, "/"), location.href).pathname);
+  // Several courses can share one origin (user.github.io/<project>/), so the key includes the site root.
+  const storageKey = `course-progress:${root}`;
+
+  // "lessons/01-why-test/" (served) and "lessons/01-why-test.html" (offline) name the same page.
+  const pageKey = (url) =>
+    decodeURI(new URL(url, location.href).pathname)
+      .slice(root.length)
+      .replace(/(index)?\.html$/, "")
+      .replace(/\/$/, "");
+
+  const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+  const isProgress = (data) =>
+    isRecord(data) && data.version === 1 && isRecord(data.lessons) &&
+    Object.values(data.lessons).every((lesson) =>
+      isRecord(lesson) && typeof lesson.visited === "boolean" && isRecord(lesson.quizzes) &&
+      Object.values(lesson.quizzes).every((passed) => typeof passed === "boolean"));
+
+  const load = () => {
+    try {
+      const data = JSON.parse(localStorage.getItem(storageKey));
+      if (isProgress(data)) return data;
+    } catch {
+      // Storage disabled or unreadable: start afresh rather than break the page.
+    }
+    return { version: 1, lessons: {} };
+  };
+  const save = (progress) => {
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(progress));
+    } catch {
+      // Storage full or disabled: quizzes still work, progress is not kept.
+    }
+  };
+  // Re-read before every write so another open tab's answers are not overwritten.
+  const update = (change) => {
+    const progress = load();
+    change(progress);
+    save(progress);
+  };
+  const lessonIn = (progress, key) => (progress.lessons[key] ||= { visited: true, quizzes: {} });
+  const statusOf = (lesson) =>
+    !lesson?.visited ? "new" : Object.values(lesson.quizzes).every(Boolean) ? "done" : "started";
+  const STATUS_TEXT = { new: "Not started", started: "Started", done: "Completed" };
+
+  const h = (tag, attributes = {}, ...children) => {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    element.append(...children);
+    return element;
+  };
+
+  const here = pageKey(location.href);
+  const isLesson = here.startsWith(LESSONS);
+  const quizzes = [...document.querySelectorAll("form.quiz")];
+
+  // --- navigation ticks -------------------------------------------------------
+  const navLinks = () =>
+    [...document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")]
+      .filter((link) => !new URL(link.href).hash);
+
+  const markNavigation = () => {
+    const progress = load();
+    for (const link of navLinks()) {
+      const status = statusOf(progress.lessons[pageKey(link.href)]);
+      link.querySelector(".course-mark")?.remove();
+      link.dataset.progress = status;
+      if (status !== "new") {
+        link.append(h("span", { class: "course-mark" },
+          h("span", { "aria-hidden": "true" }, status === "done" ? "✓" : "•"),
+          h("span", { class: "course-sr" }, `, ${STATUS_TEXT[status].toLowerCase()}`)));
+      }
+    }
+  };
+
+  // --- quizzes ----------------------------------------------------------------
+  const verdict = (form, options) => {
+    const chosen = options.filter((option) => option.input.checked);
+    if (!chosen.length) return { done: false, text: "Choose an answer first." };
+    const right = options.every((option) => option.correct === option.input.checked);
+    if (right) return { done: true, right, text: "Correct! The explanations under the options say why." };
+    if (form.dataset.quizType !== "multiple") {
+      return { done: true, right, text: "Not quite. Read the explanation under your answer, then try again." };
+    }
+    const found = chosen.filter((option) => option.correct).length;
+    const total = options.filter((option) => option.correct).length;
+    const wrong = chosen.length - found;
+    return {
+      done: true,
+      right,
+      text: `Not quite: you chose ${found} of the ${total} correct answers` +
+        (wrong ? ` and ${wrong} wrong ${wrong === 1 ? "one" : "ones"}` : "") +
+        ". Read the explanations, then try again.",
+    };
+  };
+
+  const setUpQuiz = (form) => {
+    const [check, retry] = form.querySelectorAll(".quiz-actions button");
+    const result = form.querySelector(".quiz-result");
+    const options = [...form.querySelectorAll(".quiz-option")].map((element) => ({
+      element,
+      input: element.querySelector("input"),
+      correct: element.hasAttribute("data-correct"),
+    }));
+    form.classList.add("quiz--js");
+    form.querySelector(".quiz-reveal").hidden = true;
+    check.hidden = false;
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const outcome = verdict(form, options);
+      result.textContent = outcome.text;
+      if (!outcome.done) return;
+      for (const option of options) {
+        option.element.classList.toggle("quiz-option--chosen", option.input.checked);
+      }
+      form.classList.add("quiz--answered");
+      form.classList.toggle("quiz--right", outcome.right);
+      retry.hidden = false;
+      if (outcome.right && isLesson) {
+        update((progress) => { lessonIn(progress, here).quizzes[form.dataset.quizId] = true; });
+        markNavigation();
+      }
+    });
+
+    retry.addEventListener("click", () => {
+      form.reset();
+      form.classList.remove("quiz--answered", "quiz--right");
+      for (const option of options) option.element.classList.remove("quiz-option--chosen");
+      result.textContent = "";
+      retry.hidden = true;
+      options[0].input.focus();
+    });
+  };
+
+  // --- progress page ----------------------------------------------------------
+  const lessonsInNavigation = () => {
+    const lessons = new Map();
+    for (const link of navLinks()) {
+      const key = pageKey(link.href);
+      if (key.startsWith(LESSONS) && !lessons.has(key)) {
+        const title = link.querySelector(".md-ellipsis") || link;
+        lessons.set(key, { href: link.href, title: title.textContent.trim() });
+      }
+    }
+    return lessons;
+  };
+
+  const progressTable = () => {
+    const progress = load();
+    const lessons = lessonsInNavigation();
+    let completed = 0;
+    const rows = [...lessons].map(([key, { href, title }]) => {
+      const lesson = progress.lessons[key];
+      const status = statusOf(lesson);
+      if (status === "done") completed += 1;
+      const answers = lesson ? Object.values(lesson.quizzes) : [];
+      const quizText = !lesson ? "–" : answers.length
+        ? `${answers.filter(Boolean).length} of ${answers.length}` : "No quiz yet";
+      return h("tr", { "data-lesson": key, "data-status": status },
+        h("td", {}, h("a", { href }, title)), h("td", {}, quizText), h("td", {}, STATUS_TEXT[status]));
+    });
+    return [
+      h("p", { class: "course-summary" }, `You have completed ${completed} of ${lessons.size} lessons.`),
+      h("table", {},
+        h("caption", { class: "course-sr" }, "Progress per lesson"),
+        h("thead", {}, h("tr", {},
+          ...["Lesson", "Quizzes answered correctly", "Status"].map((text) => h("th", { scope: "col" }, text)))),
+        h("tbody", {}, ...rows)),
+    ];
+  };
+
+  const exportProgress = () => {
+    const blob = new Blob([JSON.stringify(load(), null, 2)], { type: "application/json" });
+    const link = h("a", { href: URL.createObjectURL(blob), download: "course-progress.json" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Some browsers read the blob after click() returns, so free it later.
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  };
+
+  const importProgress = async (file) => {
+    if (file.size > MAX_IMPORT_BYTES) return "That file is too large to be a progress export. Nothing was changed.";
+    let data;
+    try {
+      data = JSON.parse(await file.text());
+    } catch {
+      data = undefined;
+    }
+    if (!isProgress(data)) return "That file is not a progress export from this course. Nothing was changed.";
+    save(data);
+    return "Progress imported.";
+  };
+
+  const setUpProgressPage = (box) => {
+    const table = h("div", { class: "course-progress-table" });
+    const message = h("p", { class: "course-progress-message", role: "status", "aria-live": "polite" });
+    const refresh = (text) => {
+      table.replaceChildren(...progressTable());
+      markNavigation();
+      if (text) message.textContent = text;
+    };
+    const exportButton = h("button", { type: "button", class: "md-button" }, "Export progress");
+    const resetButton = h("button", { type: "button", class: "md-button" }, "Reset progress");
+    const importInput = h("input", { type: "file", id: "course-import", accept: ".json,application/json" });
+    exportButton.addEventListener("click", () => {
+      exportProgress();
+      message.textContent = "Progress exported to course-progress.json.";
+    });
+    importInput.addEventListener("change", async () => {
+      const [file] = importInput.files;
+      if (file) refresh(await importProgress(file));
+      importInput.value = "";
+    });
+    resetButton.addEventListener("click", () => {
+      if (!confirm("Delete all your progress in this course? Export it first if you may want it back.")) return;
+      try {
+        localStorage.removeItem(storageKey);
+      } catch {
+        // Storage disabled: there is nothing stored to remove.
+      }
+      refresh("Progress reset.");
+    });
+    box.replaceChildren(
+      table,
+      h("div", { class: "course-progress-actions" },
+        exportButton, resetButton,
+        h("label", { for: "course-import" }, "Import progress from a file: "), importInput),
+      message);
+    refresh();
+  };
+
+  // --- start --------------------------------------------------------------------
+  // Material's search dialog has no accessible name (axe-core: aria-dialog-name).
+  document.querySelector(".md-search[role='dialog']")?.setAttribute("aria-label", "Search");
+  if (isLesson) {
+    update((progress) => {
+      const lesson = lessonIn(progress, here);
+      lesson.visited = true;
+      const ids = quizzes.map((form) => form.dataset.quizId);
+      for (const id of ids) lesson.quizzes[id] ??= false;
+      // A quiz removed from the lesson since the last visit no longer counts.
+      for (const id of Object.keys(lesson.quizzes)) if (!ids.includes(id)) delete lesson.quizzes[id];
+    });
+  }
+  quizzes.forEach(setUpQuiz);
+  const progressBox = document.getElementById("course-progress");
+  if (progressBox) setUpProgressPage(progressBox);
+  else markNavigation();
+})();

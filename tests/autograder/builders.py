@@ -1,0 +1,79 @@
+"""Building blocks for the grader's own tests: notebooks from cell lists, the notes fixture, small limits.
+
+The grader's fixture exercise ``notes`` lives in ``files/suites/notes`` and
+``files/solutions/notes.ipynb``; hostile submissions are built from it with ``notebook()``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder.execute import ExecutionLimits
+from autograder.grade import GradeOptions
+from autograder.notebook import read_notebook, tagged_cells
+from autograder.quality import QualityLimits
+from autograder.sandbox import Limits
+
+needs_bwrap = pytest.mark.skipif(
+    shutil.which("bwrap") is None and os.environ.get("CI") != "true",
+    reason="bubblewrap is not installed (in CI its absence fails instead)",
+)
+
+FILES = Path(__file__).parent / "files"
+SUITES = FILES / "suites"
+SOLUTIONS = FILES / "solutions"
+NOTES_SOLUTION = SOLUTIONS / "notes.ipynb"
+
+
+def notes_cells(tag: str) -> list[str]:
+    """The sources of the notes solution's cells tagged ``tag``."""
+    return [source for _, source in tagged_cells(read_notebook(NOTES_SOLUTION).notebook, tag)]
+
+
+def notebook(*cells: str | tuple[str, str], exercise: str | None = "notes", **metadata: Any) -> nbformat.NotebookNode:
+    """A notebook of code cells; a ``(tag, source)`` pair is a tagged cell, ``("md", text)`` Markdown."""
+    built = []
+    for cell in cells:
+        tag, source = cell if isinstance(cell, tuple) else ("", cell)
+        if tag == "md":
+            built.append(new_markdown_cell(source))
+        else:
+            built.append(new_code_cell(source, metadata={"tags": [tag]} if tag else {}))
+    if exercise is not None:
+        metadata.setdefault("course", {"exercise": exercise})
+    metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    return new_notebook(cells=built, metadata=metadata)
+
+
+def app_notebook(*extra: str | tuple[str, str], before: tuple[str | tuple[str, str], ...] = ()) -> nbformat.NotebookNode:
+    """The notes solution's app cells, with ``before`` cells ahead of them and ``extra`` cells after."""
+    return notebook(*before, *(("app", source) for source in notes_cells("app")), *extra)
+
+
+def write(path: Path, nb: nbformat.NotebookNode) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def small_options(**overrides: Any) -> GradeOptions:
+    """Grader options for the notes fixture with short time limits, so misbehaving notebooks end fast."""
+    settings: dict[str, Any] = {
+        "suites": SUITES,
+        "solutions": SOLUTIONS,
+        "execution": ExecutionLimits(cell_timeout=4, total_timeout=25, output_bytes_per_cell=64 * 1024, interrupt_grace=2),
+        "quality": QualityLimits(variant_timeout=10, startup_timeout=30, total_timeout=90),
+        "sandbox": Limits(cpu_seconds=60),
+        "startup_timeout": 30,
+        "request_timeout": 4,
+        "hidden_budget": 40,
+    }
+    settings.update(overrides)
+    return GradeOptions(**settings)

@@ -1,0 +1,54 @@
+"""``python -m autograder grade``: paths in, result JSON and a summary out, clear exit codes."""
+
+import json
+
+import pytest
+
+from autograder.cli import build_parser, main
+from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, needs_bwrap
+
+FIXTURE_SUITE = ["--suites", str(SUITES), "--solutions", str(SOLUTIONS)]
+
+
+def test_grade_is_a_registered_command():
+    """The CLI discovers the grade command from autograder.commands."""
+    parser = build_parser()
+    assert parser.parse_args(["grade", "x.ipynb", "--jobs", "2"]).jobs == 2
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_grading_writes_the_json_and_prints_a_summary(tmp_path, capsys):
+    """A graded run writes a JSON list of results and a table with the score."""
+    out = tmp_path / "out" / "results.json"
+    code = main(["grade", str(NOTES_SOLUTION), "--json", str(out), "--no-cache", *FIXTURE_SUITE])
+    assert code == 0
+    results = json.loads(out.read_text())
+    assert [(r["learner"], r["status"], r["score"]) for r in results] == [("solutions", "graded", 100.0)]
+    assert "100 / 100" in capsys.readouterr().out
+
+
+def test_an_ungradable_notebook_is_reported_but_not_a_failure(tmp_path, capsys):
+    """A learner's broken file is a result with a reason; the command still succeeds."""
+    broken = tmp_path / "carol.ipynb"
+    broken.write_text("{")
+    assert main(["grade", str(broken), "--cache-dir", str(tmp_path / "cache"), *FIXTURE_SUITE]) == 0
+    assert "not valid JSON" in capsys.readouterr().out
+
+
+def test_grader_problems_make_the_command_fail(tmp_path):
+    """When the grader itself cannot grade (a missing reference), the exit code is 1."""
+    notebook_path = tmp_path / "dave.ipynb"
+    notebook_path.write_bytes(NOTES_SOLUTION.read_bytes())
+    assert main(["grade", str(notebook_path), "--no-cache", "--suites", str(SUITES), "--solutions", str(tmp_path)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [(["nowhere.ipynb"], "no such file"), (["{empty}"], "no notebooks"), (["{empty}", "--jobs", "0"], "at least 1")],
+)
+def test_usage_mistakes_exit_with_2(tmp_path, capsys, args, complaint):
+    """Missing paths, folders without notebooks and a zero job count are refused."""
+    args = [arg.replace("{empty}", str(tmp_path)) for arg in args]
+    assert main(["grade", *args]) == 2
+    assert complaint in capsys.readouterr().err

@@ -1,0 +1,103 @@
+"""In-process fixtures: a fresh app per session, independent clients, the mail outbox, {tmp} folders."""
+
+import io
+import os
+
+import pytest
+
+from autograder.runtime import AppSession, build_config
+from autograder.runtime.harness import load_app
+from autograder.runtime.wire import AppCrashed
+from tests.autograder.builders import notes_cells
+
+NOTES = load_app("\n\n".join(notes_cells("app")), name="notes_app_for_harness_tests")
+APP_CONFIG = {"UPLOAD_FOLDER": "{tmp}/uploads"}
+
+
+@pytest.fixture
+def session():
+    with AppSession(NOTES.create_app, APP_CONFIG) as app_session:
+        yield app_session
+
+
+def test_config_merges_base_suite_and_overrides_and_fills_tmp():
+    """The app config is base config, then the suite's table, then overrides; {tmp} is filled in."""
+    config = build_config({"UPLOAD_FOLDER": "{tmp}/up", "A": 1}, {"A": 2, "DIRS": ["{tmp}/x"]}, "/t")
+    assert config == {"TESTING": True, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": "/t/up", "A": 2, "DIRS": ["/t/x"]}
+
+
+def test_each_session_gets_a_fresh_app(session):
+    """Notes from one session's app are not in the next session's app."""
+    session.client.post("/notes", json={"text": "one"})
+    with AppSession(NOTES.create_app, APP_CONFIG) as other:
+        assert other.client.get("/notes").get_json() == []
+
+
+def test_a_fresh_client_shares_the_app_but_not_cookies(session):
+    """client.fresh() talks to the same app."""
+    session.client.post("/notes", json={"text": "one"})
+    assert len(session.client.fresh().get("/notes").get_json()) == 1
+
+
+def test_make_client_applies_config_overrides(session):
+    """make_client(**overrides) builds a new app with that config."""
+    strict = session.make_client(MAX_NOTE_LENGTH=2)
+    assert strict.post("/notes", json={"text": "abc"}).status_code == 400
+    assert session.client.post("/notes", json={"text": "abc"}).status_code == 201
+
+
+def test_the_outbox_records_mail_of_the_clients_app_only(session):
+    """outbox lists the mails of the main client's app, not those of other apps."""
+    other = session.make_client()
+    for client in (session.client, other):
+        client.post("/notes", json={"text": "milk"})
+        client.post("/notes/1/email", json={"to": "friend@example.com"})
+    assert session.outbox == [
+        {"subject": "Note 1", "recipients": ["friend@example.com"], "sender": "notes@example.com", "body": "milk", "html": None}
+    ]
+
+
+def test_uploads_land_in_the_apps_private_tmp_folder(session):
+    """{tmp} is a private folder per app, removed when the session closes."""
+    client = session.client
+    client.post("/notes", json={"text": "milk"})
+    assert client.post("/notes/1/attachment", data={"file": (io.BytesIO(b"hi"), "a.txt")}).status_code == 201
+    tmp = session._handles[0].tmp
+    assert os.listdir(os.path.join(tmp, "uploads")) == ["1-a.txt"]
+    session.close()
+    assert not os.path.exists(tmp)
+
+
+def test_an_exception_in_the_app_becomes_app_crashed():
+    """An app that raises while handling a request raises AppCrashed naming the request."""
+    broken = load_app(
+        "from flask import Flask\n"
+        "def create_app(config=None):\n"
+        "    app = Flask(__name__)\n"
+        "    app.config.update(config or {})\n"
+        "    @app.get('/boom')\n"
+        "    def boom():\n"
+        "        return {}['missing']\n"
+        "    return app\n",
+        name="broken_app_for_harness_tests",
+    )
+    with AppSession(broken.create_app) as session, pytest.raises(AppCrashed, match="KeyError.*GET /boom"):
+        session.client.get("/boom")
+
+
+def test_create_app_must_return_a_flask_app():
+    """A create_app that returns something else is reported clearly."""
+    with AppSession(lambda config: 42) as session, pytest.raises(AppCrashed, match="returned int"):
+        session.client.get("/")
+
+
+def test_unknown_fixture_names_are_refused(session):
+    """Only client, make_client and outbox exist."""
+    with pytest.raises(KeyError):
+        session.fixture("tmp_path")
+
+
+def test_load_app_gives_flask_a_root_path():
+    """An app loaded from source can be built with Flask(__name__)."""
+    app = NOTES.create_app({"TESTING": True})
+    assert app.root_path == os.getcwd()

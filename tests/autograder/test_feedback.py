@@ -1,0 +1,218 @@
+"""Feedback pages: one self-contained, accessible, escaped HTML page per submission."""
+
+import pytest
+
+from autograder.feedback import MAX_MESSAGE_CHARS, render_feedback, spec_score, write_feedback
+from tests.autograder import pagecheck
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def hostile_result(make_result):
+    """A result whose every submission-controlled text tries to inject markup."""
+    result = make_result(
+        path=f"submissions/{HOSTILE}.ipynb",
+        learner=HOSTILE,
+        cells=[{"index": 2, "error": f"NameError: {HOSTILE}"}],
+        learner_tests={"passed_on_reference": False, "count": 1, "message": HOSTILE},
+    )
+    for test in result["tests"]:
+        test["message"] = f"got: 200 {HOSTILE}</pre><a href='https://evil.example'>x</a>"
+    return result
+
+
+def test_graded_page_matches_the_golden_file(make_result, golden):
+    """The whole page for a typical graded result stays as reviewed."""
+    golden("feedback_graded.html", render_feedback(make_result(), title="Shopping cart", spec_points=70))
+
+
+def test_the_score_is_split_into_app_checks_and_the_learners_tests(make_result):
+    """With the suite's spec_points the learner sees what each part of the score earned."""
+    text = pagecheck.text(render_feedback(make_result(), spec_points=70))
+
+    assert "Checks of your app: 17.5 / 70 points" in text
+    assert "Planted bugs your tests caught: 15 / 30 points" in text
+
+
+def test_the_hidden_tests_part_is_spec_points_times_the_share_of_test_points(make_result):
+    """1 of 4 weighted test points of a 70-point spec is 17.5; no tests at all is 0."""
+    assert spec_score(make_result(), 70) == 17.5
+    assert spec_score(make_result(tests=[]), 70) == 0
+
+
+def test_page_shows_the_score_and_each_checks_description_outcome_and_message(make_result):
+    """The learner sees their score, every check in words, and what the request got."""
+    text = pagecheck.text(render_feedback(make_result()))
+
+    assert "32.5 / 100 points" in text
+    assert "You passed 1 of 3 checks." in text
+    assert "Checkout with too little stock answers 409" in text
+    assert 'got: 200 {"status": "paid"}' in text
+    assert "the app raised KeyError: 'qty'" in text
+
+
+def test_page_never_shows_hidden_test_names(make_result):
+    """Test function names hint at the hidden suite's code: only descriptions are shown."""
+    result = make_result()
+
+    page = render_feedback(result)
+
+    for test in result["tests"]:
+        assert test["name"] not in page
+
+
+def test_missed_bugs_are_named_in_plain_words(make_result):
+    """The bugs the learner's tests missed are listed by their learner-facing description."""
+    text = pagecheck.text(render_feedback(make_result()))
+
+    missed = text.split("Bugs your tests missed", 1)[1].split("Bugs your tests caught", 1)
+    assert "the total ignores quantities" in missed[0]
+    assert "checkout does not empty the cart" in missed[1]
+    assert "They caught 1." in text
+
+
+def test_tests_failing_on_the_reference_app_are_explained_instead_of_scored(make_result):
+    """When the learner's tests fail on a correct app, the page says so and lists no bugs."""
+    result = make_result(learner_tests={"passed_on_reference": False, "count": 3,
+                                        "message": "test_add failed: expected 201, got 200"})
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "failed on a correct app" in text
+    assert "test_add failed: expected 201, got 200" in text
+    assert "Bugs your tests missed" not in text
+
+
+def test_a_notebook_without_tests_is_told_so(make_result):
+    """No learner tests gets its own plain explanation."""
+    result = make_result(learner_tests={"passed_on_reference": False, "count": 0, "message": ""})
+
+    assert "We found no tests" in pagecheck.text(render_feedback(result))
+
+
+def test_every_planted_bug_caught_is_congratulated(make_result):
+    """A learner whose tests caught all mutants is told so."""
+    result = make_result()
+    for mutant in result["mutants"]:
+        mutant["caught"] = True
+
+    assert "they caught every one" in pagecheck.text(render_feedback(result))
+
+
+def test_failed_cells_are_numbered_from_one_with_their_error(make_result):
+    """Cell index 0 is the notebook's first cell, which a learner calls cell 1."""
+    result = make_result(cells=[{"index": 0, "error": "ModuleNotFoundError: No module named 'flask_mial'"}])
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "Cells that raised an error" in text
+    assert "1ModuleNotFoundError: No module named 'flask_mial'" in text.replace("\n", "")
+
+
+def test_an_error_submission_shows_the_reason_and_no_test_sections(make_result):
+    """A notebook that could not be graded gets the reason instead of empty sections."""
+    result = make_result(status="error", reason="the notebook is not valid JSON", score=0.0,
+                         tests=[], mutants=[], learner_tests={"passed_on_reference": False, "count": 0, "message": ""})
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "Your notebook could not be graded." in text
+    assert "the notebook is not valid JSON" in text
+    assert "0 / 100 points" in text
+    assert "Checks of your app" not in text
+    assert "How well your tests catch bugs" not in text
+
+
+def test_an_unknown_outcome_is_shown_as_an_error(make_result):
+    """Only passed and failed have their own label; anything else reads as an error."""
+    result = make_result()
+    result["tests"][0]["outcome"] = "xpassed"
+
+    page = render_feedback(result)
+
+    assert 'class="xpassed"' not in page
+    assert page.count('<td class="error">Error</td>') == 2
+
+
+def test_long_messages_are_shortened_and_say_so(make_result):
+    """An app that answers megabytes does not turn the page into megabytes."""
+    result = make_result()
+    result["tests"][1]["message"] = "x" * (MAX_MESSAGE_CHARS + 5_000)
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "x" * MAX_MESSAGE_CHARS in text
+    assert "x" * (MAX_MESSAGE_CHARS + 1) not in text
+    assert "5,000 more characters not shown" in text
+
+
+def test_everything_from_the_submission_is_escaped(hostile_result):
+    """Markup in names, paths, messages, reasons and cell errors is shown as text, never run."""
+    page = render_feedback(hostile_result)
+
+    assert HOSTILE not in page
+    pagecheck.assert_self_contained(page)
+    assert HOSTILE in pagecheck.text(page)
+
+
+@pytest.mark.parametrize("status", ["graded", "error"])
+def test_page_is_self_contained_and_accessibly_structured(make_result, status):
+    """lang, one h1, ordered headings, captioned tables, scoped headers, no outside requests."""
+    page = render_feedback(make_result(status=status, reason="kernel died",
+                                       cells=[{"index": 1, "error": "boom"}]))
+
+    pagecheck.assert_self_contained(page)
+    pagecheck.assert_accessible_structure(page)
+
+
+def test_write_feedback_writes_one_page_per_submission_inside_the_folder(tmp_path, make_result):
+    """Pages land at <out>/<exercise>/<learner>.html, even for learner names that look like paths."""
+    results = [make_result(), make_result(learner="../../escape"), make_result(learner="grace", exercise="registration")]
+
+    pages = write_feedback(results, tmp_path / "feedback", titles={"registration": "Sign-up with email"},
+                           spec_points={"shopping_cart": 70})
+
+    relative = [page.relative_to(tmp_path / "feedback").as_posix() for page in pages]
+    assert relative[0] == "shopping_cart/ada.html"
+    assert relative[1].startswith("shopping_cart/escape-") and relative[1].count("/") == 1
+    assert relative[2] == "registration/grace.html"
+    assert "Feedback: Sign-up with email" in pages[2].read_text(encoding="utf-8")
+    assert "Checks of your app: 17.5 / 70 points" in pagecheck.text(pages[0].read_text(encoding="utf-8"))
+    assert "Checks of your app: " not in pagecheck.text(pages[2].read_text(encoding="utf-8"))
+
+
+def test_two_results_that_would_share_a_page_are_refused(tmp_path, make_result):
+    """The same learner and exercise twice would overwrite a page: the writer refuses."""
+    with pytest.raises(ValueError, match="share the feedback page"):
+        write_feedback([make_result(), make_result(score=1)], tmp_path)
+
+
+def test_a_graded_app_that_could_not_be_fully_tested_says_why(make_result):
+    """A graded result may carry a reason (the kernel died): the learner reads it above the checks."""
+    result = make_result(reason="the kernel stopped while the notebook ran, so the app could not be tested")
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "Your app could not be fully tested." in text
+    assert "the kernel stopped while the notebook ran" in text.split("Checks of your app")[0]
+
+
+def test_a_result_without_an_exercise_gets_an_unknown_exercise_page(tmp_path, make_result):
+    """An unreadable notebook has no exercise id; its page still gets written, under unknown/."""
+    result = make_result(exercise=None, status="error", reason="the file is not valid JSON")
+
+    [page] = write_feedback([result], tmp_path)
+
+    assert page == tmp_path / "unknown" / "ada.html"
+    assert "Feedback: Unknown exercise" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_pages_pass_axe_and_request_nothing_in_a_real_browser(audit_page, make_result, hostile_result):
+    """Chromium loads the pages without a single request, and axe-core finds no violation."""
+    for result in (make_result(), hostile_result, make_result(status="error", reason="no cells")):
+        audit = audit_page(render_feedback(result))
+
+        assert audit.requests == []
+        assert [f"{v['id']}: {v['help']}" for v in audit.violations] == []

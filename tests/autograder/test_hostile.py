@@ -1,0 +1,254 @@
+"""Hostile and broken submissions, graded together in one parallel batch next to an honest one.
+
+Each case must end with the right (usually zero) score and a clear reason, within its time limit,
+without touching the other submissions or the grader's files. The corpus is generated from the
+table below; the notes fixture exercise gives 70 spec points when its hidden tests all pass (no
+case has tests cells, so the quality part is 0).
+"""
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.grade import grade_batch
+from autograder.notebook import MAX_NOTEBOOK_BYTES
+from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, app_notebook, needs_bwrap, notebook, small_options
+
+pytestmark = [needs_bwrap, pytest.mark.slow]
+
+FULL = 70.0  # every hidden test passes
+TIME_LIMIT = 60  # seconds per submission, far above the options' cell timeouts but well below a hang
+REPO = Path(__file__).resolve().parents[2]
+BROKEN_APP = "def create_app(test_config=None):\n    raise RuntimeError('not written yet')\n"
+
+# Paths a learner might go looking for; inside the sandbox none of them may exist.
+GRADER_PATHS = [str(REPO), str(SUITES), str(SOLUTIONS), str(Path.home()), "/work"]
+
+# The walk skips the system and interpreter folders (read-only copies, thousands of files).
+SNOOP = f"""
+import os, sys
+visible = [p for p in {GRADER_PATHS!r} if os.path.exists(p) and os.listdir(p) not in ([], ['.pyenv'])]
+skip = {{'/proc', '/sys', '/dev', '/usr', sys.prefix, sys.base_prefix}}
+for root, dirs, files in os.walk('/'):
+    dirs[:] = [d for d in dirs if os.path.join(root, d) not in skip]
+    visible += [os.path.join(root, f) for f in files if f in ('hidden_tests.py', 'mutants.py', 'suite.toml') or f.endswith('.ipynb')]
+assert not visible, visible
+"""
+
+
+def fake_results(targets: list[str]) -> str:
+    return f"""
+import json, os
+fake = json.dumps([{{"learner": "mallory", "score": 100, "status": "graded"}}])
+for target in {targets!r} + [os.getcwd(), os.path.expanduser('~'), '/tmp']:
+    try:
+        os.makedirs(target, exist_ok=True)
+        with open(os.path.join(target, 'results.json'), 'w') as handle:
+            handle.write(fake)
+    except OSError:
+        pass
+print('11 passed in 0.01s')
+print(fake)
+"""
+
+
+def raw(content: bytes):
+    return content
+
+
+CASES: dict[str, dict[str, Any]] = {
+    "infinite_loop": {
+        "notebook": lambda ctx: app_notebook(before=("while True:\n    pass",)),
+        "score": FULL, "cell": "CellTimeoutError",
+    },
+    "sys_exit": {
+        "notebook": lambda ctx: app_notebook(before=("import sys\nsys.exit(1)",)),
+        "score": FULL, "cell": "SystemExit: 1",
+    },
+    "exit_builtin": {
+        "notebook": lambda ctx: app_notebook(before=("exit()", "quit()")),
+        "score": FULL, "cells": [],
+    },
+    "os_exit": {
+        "notebook": lambda ctx: app_notebook("import os\nos._exit(0)"),
+        "score": 0.0, "reason": "kernel stopped", "cell": "kernel died",
+    },
+    "kill_self": {
+        "notebook": lambda ctx: app_notebook("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+        "score": 0.0, "reason": "kernel stopped",
+    },
+    "memory_bomb": {
+        "notebook": lambda ctx: app_notebook(
+            before=("def hog():\n    blocks = []\n    while True:\n        blocks.append(bytes(256 * 1024 * 1024))\nhog()",)
+        ),
+        "score": FULL, "cell": "MemoryError",
+    },
+    "fork_bomb": {
+        "notebook": lambda ctx: app_notebook("import os\nwhile True:\n    if os.fork() == 0:\n        while True:\n            pass"),
+        "score": 0.0, "reason": "kernel stopped",
+    },
+    "sigint_ignored_sleep_forever": {
+        "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
+        "score": 0.0, "reason": "kernel stopped", "cell": "ignored the interrupt",
+    },
+    # On a busy machine shipping 100 MB may outlast the cell timeout; either way the app is graded.
+    "huge_output": {
+        "notebook": lambda ctx: app_notebook(before=("print('x' * 100_000_000)",)),
+        "score": FULL,
+    },
+    "network_call": {
+        "notebook": lambda ctx: app_notebook(before=("import urllib.request\nurllib.request.urlopen('http://pypi.org', timeout=3)",)),
+        "score": FULL, "cell": "URLError",
+    },
+    "read_files_and_hunt_for_suites": {
+        "notebook": lambda ctx: app_notebook(before=(SNOOP,)),
+        "score": FULL, "cells": [],
+    },
+    "patch_pytest_unittest_and_runtime": {
+        "notebook": lambda ctx: notebook(
+            "import pytest, unittest, sys, types\n"
+            "pytest.main = lambda *a, **k: 0\n"
+            "unittest.TestCase.run = lambda self, result=None: None\n"
+            "sys.modules['autograder_runtime'] = types.SimpleNamespace(server=None)",
+            ("app", BROKEN_APP),
+        ),
+        "score": 0.0, "test_message": "create_app() raised RuntimeError: not written yet",
+    },
+    "patch_traceback_display": {
+        "notebook": lambda ctx: app_notebook("get_ipython().showtraceback = lambda *a, **k: None", "1/0"),
+        "score": FULL, "cell": "ZeroDivisionError",
+    },
+    "sabotage_the_runtime_install": {
+        "notebook": lambda ctx: app_notebook("import types\ndef refuse(*args, **kwargs):\n    raise RuntimeError('no')\ntypes.ModuleType = refuse"),
+        "score": 0.0, "reason": "could not reach the app",
+    },
+    "print_passed_and_fake_result_files": {
+        "notebook": lambda ctx: notebook(fake_results(ctx["targets"]), ("app", BROKEN_APP)),
+        "score": 0.0,
+    },
+    "delete_files_in_its_folder": {
+        "notebook": lambda ctx: app_notebook(
+            "import os, shutil\n"
+            "for folder in [os.getcwd(), '/tmp', os.path.expanduser('~')]:\n"
+            "    shutil.rmtree(folder, ignore_errors=True)\n"
+            "for name in os.listdir('/tmp') if os.path.isdir('/tmp') else []:\n"
+            "    shutil.rmtree(os.path.join('/tmp', name), ignore_errors=True)"
+        ),
+        "score": FULL,
+    },
+    "syntax_error": {
+        "notebook": lambda ctx: notebook(("app", "def create_app(test_config=None:\n    pass")),
+        "score": 0.0, "cell": "SyntaxError", "reason": "does not define create_app",
+    },
+    "missing_create_app": {
+        "notebook": lambda ctx: notebook(("app", "def make_app():\n    pass")),
+        "score": 0.0, "reason": "does not define create_app",
+    },
+    "wrong_signature": {
+        "notebook": lambda ctx: notebook(("app", "def create_app(config, extra):\n    pass")),
+        "score": 0.0, "reason": "must accept one argument",
+    },
+    "create_app_returns_no_app": {
+        "notebook": lambda ctx: notebook(("app", "def create_app(test_config=None):\n    return 42")),
+        "score": 0.0, "test_message": "create_app() returned int, not a Flask app",
+    },
+    "non_utf8_text": {
+        "bytes": lambda ctx: json.dumps({"nbformat": 4, "cells": ["caf\u00e9"]}).encode("latin-1").replace(b"\\u00e9", b"\xe9"),
+        "status": "error", "reason": "not UTF-8",
+    },
+    "huge_notebook": {
+        "bytes": lambda ctx: b" " * (MAX_NOTEBOOK_BYTES + 1),
+        "status": "error", "reason": "over 20 MB",
+    },
+    "empty_notebook": {
+        "notebook": lambda ctx: notebook(),
+        "status": "error", "reason": "no cells",
+    },
+    "empty_file": {
+        "bytes": lambda ctx: b"",
+        "status": "error", "reason": "empty",
+    },
+    "duplicate_cell_ids": {
+        "bytes": lambda ctx: _duplicate_ids(),
+        "status": "error", "reason": "same id",
+    },
+}
+
+
+def _duplicate_ids() -> bytes:
+    data = json.loads(NOTES_SOLUTION.read_text())
+    data["cells"][2]["id"] = data["cells"][1]["id"]
+    return json.dumps(data).encode()
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> dict[str, Any]:
+    """Grade the whole corpus, plus an honest bystander, with two workers."""
+    root = tmp_path_factory.mktemp("corpus")
+    cache = root / "cache"
+    submissions = root / "submissions"
+    context = {"targets": [str(cache), str(submissions), str(root / "results.json")]}
+    for name, case in CASES.items():
+        path = submissions / f"{name}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "bytes" in case:
+            path.write_bytes(case["bytes"](context))
+        else:
+            path.write_text(json.dumps(case["notebook"](context)))
+    bystander = submissions / "bystander.ipynb"
+    bystander.write_bytes(NOTES_SOLUTION.read_bytes())
+    before = {"submissions": _digest(submissions), "suites": _digest(SUITES), "solutions": _digest(SOLUTIONS)}
+    results = grade_batch([submissions], small_options(), jobs=2, cache_dir=cache, force=True)
+    return {
+        "results": {Path(r["path"]).stem: r for r in results},
+        "before": before,
+        "after": {"submissions": _digest(submissions), "suites": _digest(SUITES), "solutions": _digest(SOLUTIONS)},
+        "root": root,
+        "cache": cache,
+    }
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_hostile_submission_gets_the_right_outcome(batch, name):
+    """The case's status, score, reason and cell errors are as expected, within the time limit."""
+    case, result = CASES[name], batch["results"][name]
+    assert result["status"] == case.get("status", "graded"), result["reason"]
+    if "score" in case:
+        assert result["score"] == case["score"], (result["reason"], result["cells"], result["tests"][:1])
+    if "reason" in case:
+        assert case["reason"] in result["reason"]
+    if "cell" in case:
+        assert any(case["cell"] in cell["error"] for cell in result["cells"]), result["cells"]
+    if "cells" in case:
+        assert result["cells"] == case["cells"]
+    if "test_message" in case:
+        assert {t["message"] for t in result["tests"]} == {case["test_message"]}
+    assert result["reason"] == "" or "\n" not in result["reason"]
+    assert result["duration_s"] < TIME_LIMIT
+
+
+def test_the_honest_bystander_is_graded_normally(batch):
+    """A correct submission graded alongside the hostile ones gets full marks."""
+    bystander = batch["results"]["bystander"]
+    assert bystander["status"] == "graded" and bystander["score"] == 100.0
+
+
+def test_no_submission_touches_other_submissions_or_the_grader(batch):
+    """Submissions, suites and solutions are byte-for-byte unchanged after grading."""
+    assert batch["after"] == batch["before"]
+
+
+def test_fake_result_files_never_reach_the_grader(batch):
+    """Nothing a notebook writes ends up in the grader's cache or next to the submissions."""
+    assert not (batch["root"] / "results.json").exists()
+    assert not (batch["root"] / "submissions" / "results.json").exists()
+    for cached in batch["cache"].glob("*.json"):
+        assert json.loads(cached.read_text())["learner"] != "mallory"
+    assert batch["results"]["print_passed_and_fake_result_files"]["score"] == 0.0

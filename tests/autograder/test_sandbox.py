@@ -1,0 +1,197 @@
+"""The sandbox: no network, none of the grader's files, nothing writable outside, not root, limits hold."""
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder import sandbox as sandbox_module
+from autograder.sandbox import GiB, MiB, Limits, Sandbox, SandboxUnavailable
+from tests.autograder.builders import needs_bwrap
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+
+def run_inside(code: str, limits: Limits | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    with Sandbox(limits or Limits()) as sandbox:
+        assert sandbox.mode == "bwrap"
+        return subprocess.run(
+            sandbox.wrap([sys.executable, "-c", textwrap.dedent(code)]),
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+
+
+@needs_bwrap
+def test_code_inside_is_not_root():
+    """Learner code runs under an unprivileged uid."""
+    out = run_inside("import os; print(os.getuid(), os.getgid(), os.getgroups())")
+    uid, gid, groups = out.stdout.split(" ", 2)
+    assert int(uid) != 0 and int(gid) != 0 and groups.strip() == "[]"
+
+
+@needs_bwrap
+def test_there_is_no_network():
+    """A server listening on the host's loopback cannot be reached, and names do not resolve."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        out = run_inside(f"""
+            import socket
+            for target in [("127.0.0.1", {port}), ("1.1.1.1", 53)]:
+                try:
+                    socket.create_connection(target, timeout=2)
+                    print("reached", target)
+                except OSError:
+                    pass
+            try:
+                socket.getaddrinfo("pypi.org", 443)
+                print("resolved")
+            except OSError:
+                pass
+        """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""
+
+
+@needs_bwrap
+def test_the_repository_suites_and_solutions_are_invisible():
+    """The course repository (suites, solutions, submissions) does not exist inside."""
+    paths = [REPO, REPO / "autograder" / "suites", REPO / "solutions", Path(__file__), Path("/work")]
+    # Of the home folder only the way to the interpreter (e.g. ~/.pyenv) may show.
+    interpreter = Path(os.path.realpath(sys.executable))
+    paths += [entry for entry in Path.home().iterdir() if not interpreter.is_relative_to(entry)]
+    out = run_inside(f"import os; print([p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])")
+    assert out.stdout.strip() == "[]"
+
+
+@needs_bwrap
+def test_nothing_outside_the_private_tmp_is_writable(tmp_path):
+    """The interpreter, /usr and / are read-only; files in the sandbox's /tmp never reach the host."""
+    out = run_inside(f"""
+        import os, sys
+        for folder in ["/", "/usr", sys.prefix, os.path.dirname(os.__file__), "/etc", {str(tmp_path)!r}]:
+            try:
+                open(os.path.join(folder, "pwned"), "w").close()
+                print("wrote", folder)
+            except OSError:
+                pass
+        open("/tmp/inside.txt", "w").write("x")
+    """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""
+    assert not Path("/tmp/inside.txt").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_bwrap
+def test_the_graders_environment_does_not_leak_in(monkeypatch):
+    """Environment variables of the grader (tokens, paths) are not visible inside."""
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", "hunter2")
+    out = run_inside("import os; print('GRADER_SECRET_TOKEN' in os.environ, os.environ['HOME'])")
+    assert out.stdout.split() == ["False", "/tmp"]
+
+
+@needs_bwrap
+def test_memory_is_limited():
+    """Allocating beyond the address-space limit raises MemoryError."""
+    out = run_inside(
+        """
+        try:
+            block = bytearray(3 * 1024**3)
+            print("allocated")
+        except MemoryError:
+            print("MemoryError")
+        """,
+        Limits(address_space=1 * GiB),
+    )
+    assert out.stdout.strip() == "MemoryError"
+
+
+@needs_bwrap
+def test_the_number_of_processes_is_limited():
+    """Forking beyond the process limit fails inside the sandbox."""
+    out = run_inside(
+        """
+        import os, time
+        children = 0
+        try:
+            for _ in range(100):
+                if os.fork() == 0:
+                    time.sleep(30)
+                    os._exit(0)
+                children += 1
+        except OSError:
+            pass
+        print(children)
+        """,
+        Limits(processes=10),
+    )
+    assert 0 < int(out.stdout) < 10
+
+
+@needs_bwrap
+def test_file_size_and_tmp_space_are_limited():
+    """A file beyond the size limit, or /tmp beyond its size, cannot be written."""
+    out = run_inside(
+        """
+        import errno
+        def fill(path, megabytes):
+            try:
+                with open(path, "wb") as f:
+                    for _ in range(megabytes):
+                        f.write(b"x" * 1024 * 1024)
+                return "ok"
+            except OSError as exc:
+                return errno.errorcode[exc.errno]
+        # 8 MB stops at the 4 MB file limit; 4 + 3 MB fit in /tmp, 3 more do not.
+        print(fill("/tmp/big", 8), fill("/tmp/a", 3), fill("/tmp/b", 3))
+        """,
+        Limits(file_size=4 * MiB, tmp_size=8 * MiB),
+    )
+    assert out.stdout.split() == ["EFBIG", "ok", "ENOSPC"]
+
+
+@needs_bwrap
+def test_kill_strays_leaves_no_process_behind():
+    """Every process of the sandbox's uid is killed when the sandbox closes."""
+    with Sandbox() as sandbox:
+        code = "import time; print('ready', flush=True); time.sleep(60)"
+        process = subprocess.Popen(sandbox.wrap([sys.executable, "-c", code]), stdout=subprocess.PIPE, text=True)
+        assert process.stdout.readline() == "ready\n"
+        assert len(sandbox.pids()) == 1
+        sandbox.kill_strays()
+        assert process.wait(timeout=10) != 0
+        assert sandbox.pids() == []
+        process.stdout.close()
+
+
+def test_without_bubblewrap_the_grader_warns_loudly(monkeypatch, capsys):
+    """A missing bwrap is a loud warning and the 'none' mode outside CI."""
+    monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(sandbox_module, "_warned", False)
+    monkeypatch.delenv("CI", raising=False)
+    assert sandbox_module.sandbox_mode() == "none"
+    assert "WITHOUT a sandbox" in capsys.readouterr().err
+
+
+def test_without_bubblewrap_ci_refuses_to_grade(monkeypatch):
+    """In CI a missing bwrap is an error, never a silent fallback."""
+    monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(SandboxUnavailable, match="CI"):
+        sandbox_module.sandbox_mode()
+
+
+def test_the_fallback_still_applies_resource_limits(monkeypatch):
+    """Without bwrap, learner code still runs under prlimit with a clean environment."""
+    with Sandbox(Limits(address_space=1 * GiB), mode="none") as sandbox:
+        argv = sandbox.wrap([sys.executable, "-c", "print(1)"])
+        assert argv[0] == "prlimit" and f"--as={1 * GiB}" in argv and "bwrap" not in argv
+        out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert out.stdout == "1\n"

@@ -1,0 +1,1 @@
+"""A module for the quiz extension's tests to name in `predict:`; never run."""
