@@ -88,3 +88,10 @@ def release(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks that print ratios measured in one run (never part of the tests)."""
     session.run(PYTHON, "-m", "benchmarks.db_strategies", "--write", "docs/includes/db-strategy-benchmark.md")
+    session.run(PYTHON, "-m", "benchmarks.grading")
+
+
+@nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse category scores of every lesson page, against the course's targets (needs npm, Chromium)."""
+    session.run(PYTHON, "-m", "devtools.lighthouse", *session.posargs)

@@ -1,0 +1,108 @@
+"""How fast grading is, as ratios measured in one run.
+
+1. Grading one reference solution end to end (sandboxed kernel, hidden suite, every
+   mutant) vs merely executing it with ``jupyter nbconvert --to notebook --execute``
+   (target ≤ 1.5×).
+2. A batch of submissions (``--batch``, default 40) graded with ``--jobs 2`` vs ``--jobs 1``
+   (target ≥ 1.8× on two cores).
+3. The learner's self-check, ``check()``, in a warm kernel (target ≤ 1 s).
+
+    python -m benchmarks.grading [--exercise shopping_cart] [--batch 40] [--rounds 3]
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def grade_seconds(folder: Path, jobs: int) -> float:
+    return wall([sys.executable, "-m", "autograder", "grade", str(folder), "--jobs", str(jobs), "--no-cache"])
+
+
+def nbconvert_seconds(notebook: Path, out: Path) -> float:
+    # --allow-errors: the self-check cell imports course_check, which only the learner bundle has.
+    return wall([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+                 "--output", str(out), str(notebook)])
+
+
+def warm_self_check_seconds(exercise: str, work: Path) -> float:
+    """Run the solution's cells in a kernel started in a learner bundle, then time a second check()."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    bundle = work / "bundle"
+    subprocess.run([sys.executable, "-m", "autograder", "release", "--out", str(bundle), "--exercise", exercise],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    folder = bundle / "exercises"
+    notebook = nbformat.read(ROOT / "solutions" / f"{exercise}.ipynb", as_version=4)
+    notebook.cells = [cell for cell in notebook.cells
+                      if cell.cell_type == "code" and "self-check" not in cell.metadata.get("tags", [])]
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import time\nfrom course_check import check\n"
+        f"check({exercise!r})\n"  # the first call warms imports and caches
+        "_started = time.perf_counter()\n"
+        f"check({exercise!r})\n"
+        "print('SELF_CHECK_SECONDS', time.perf_counter() - _started)"
+    ))
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    for output in notebook.cells[-1].outputs:
+        for line in output.get("text", "").splitlines():
+            if line.startswith("SELF_CHECK_SECONDS"):
+                return float(line.split()[1])
+    raise RuntimeError("the self-check cell printed no timing")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exercise", default="shopping_cart")
+    parser.add_argument("--batch", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    solution = ROOT / "solutions" / f"{args.exercise}.ipynb"
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        single = work / "single"
+        single.mkdir()
+        shutil.copy(solution, single / "reference.ipynb")
+        grade_times, convert_times = [], []
+        for _ in range(args.rounds):  # alternate, so both see the same machine
+            grade_times.append(grade_seconds(single, jobs=1))
+            convert_times.append(nbconvert_seconds(solution, work / "executed.ipynb"))
+
+        batch = work / "batch"
+        batch.mkdir()
+        starter = ROOT / "exercises" / f"{args.exercise}.ipynb"
+        for number in range(args.batch):  # a class of mostly finished, some blank, notebooks
+            shutil.copy(starter if number % 4 == 3 else solution, batch / f"learner{number:03}.ipynb")
+        serial = grade_seconds(batch, jobs=1)
+        parallel = grade_seconds(batch, jobs=2)
+
+        self_check = warm_self_check_seconds(args.exercise, work)
+
+    grade_best, convert_best = min(grade_times), min(convert_times)
+    print(f"\nGrading benchmarks ({args.exercise}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    print(f"  grade one solution: {grade_best:.1f} s; nbconvert --execute: {convert_best:.1f} s "
+          f"-> {grade_best / convert_best:.2f}x (target <= 1.5x), best of {args.rounds}")
+    print(f"  {args.batch} submissions: --jobs 1 {serial:.1f} s, --jobs 2 {parallel:.1f} s "
+          f"-> {serial / parallel:.2f}x faster (target >= 1.8x)")
+    print(f"  self-check in a warm kernel: {self_check:.2f} s (target <= 1 s)")
+
+
+if __name__ == "__main__":
+    main()
