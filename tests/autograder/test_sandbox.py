@@ -61,13 +61,24 @@ def test_there_is_no_network():
 
 @needs_bwrap
 def test_the_repository_suites_and_solutions_are_invisible():
-    """The course repository (suites, solutions, submissions) does not exist inside."""
-    paths = [REPO, REPO / "autograder" / "suites", REPO / "solutions", Path(__file__), Path("/work")]
+    """Nothing of the course repository (suites, solutions, submissions) exists inside."""
+    paths = [REPO / "autograder", REPO / "autograder" / "suites", REPO / "solutions", REPO / "exercises",
+             Path(__file__), Path("/work")]
     # Of the home folder only the way to the interpreter (e.g. ~/.pyenv) may show.
     interpreter = Path(os.path.realpath(sys.executable))
     paths += [entry for entry in Path.home().iterdir() if not interpreter.is_relative_to(entry)]
-    out = run_inside(f"import os; print([p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])")
-    assert out.stdout.strip() == "[]"
+    out = run_inside(f"""
+        import os
+        print([p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])
+        print(sorted(os.listdir({str(REPO)!r})) if os.path.exists({str(REPO)!r}) else [])
+    """)
+    hidden_paths_seen, repo_entries = out.stdout.splitlines()
+    assert hidden_paths_seen == "[]"
+    # The README's set-up puts the virtualenv inside the repository (.venv): the kernel needs its
+    # packages, so the repository folder may exist inside, holding that virtualenv and nothing else.
+    venv = Path(sys.prefix)
+    allowed = [venv.relative_to(REPO).parts[0]] if venv.is_relative_to(REPO) else []
+    assert repo_entries == repr(allowed)
 
 
 @needs_bwrap
