@@ -30,7 +30,12 @@ GRADER_PATHS = [str(REPO), str(SUITES), str(SOLUTIONS), str(Path.home()), "/work
 # The walk skips the system and interpreter folders (read-only copies, thousands of files).
 SNOOP = f"""
 import os, sys
-visible = [p for p in {GRADER_PATHS!r} if os.path.exists(p) and os.listdir(p) not in ([], ['.pyenv'])]
+def only_the_way_to_python(path):
+    # A folder may show only as the way to the interpreter: ~/.pyenv, or a .venv inside the repository.
+    ways = {{os.path.relpath(prefix, path).split(os.sep)[0] for prefix in (sys.prefix, sys.base_prefix)
+            if prefix.startswith(path.rstrip('/') + '/')}}
+    return set(os.listdir(path)) <= ways
+visible = [p for p in {GRADER_PATHS!r} if os.path.exists(p) and not only_the_way_to_python(p)]
 skip = {{'/proc', '/sys', '/dev', '/usr', sys.prefix, sys.base_prefix}}
 for root, dirs, files in os.walk('/'):
     dirs[:] = [d for d in dirs if os.path.join(root, d) not in skip]

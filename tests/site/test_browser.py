@@ -166,7 +166,8 @@ def test_without_javascript_show_answers_reveals_the_explanations(new_page, site
 def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_url):
     """Correct answers tick the lesson in the navigation and on the progress page, after reloading too."""
     page.goto(f"{site_url}lessons/01-why-test/")
-    for form in page.locator("form.quiz").all():
+    quizzes = page.locator("form.quiz").all()
+    for form in quizzes:
         answer_by_mouse(form, correct_flags(form))
     page.goto(f"{site_url}lessons/02-pytest-setup/")
 
@@ -177,7 +178,8 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     expect(nav.locator("a[data-progress='started']", has_text="2. pytest set-up")).to_contain_text("started")
     expect(nav.locator("a[data-progress='new']", has_text="3. The app factory")).to_have_count(1)
     page.goto(f"{site_url}progress/")
-    expect(lesson_cells(page, "01-why-test")).to_have_text(["1. Why test? The test pyramid", "3 of 3", "Completed"])
+    answered = f"{len(quizzes)} of {len(quizzes)}"
+    expect(lesson_cells(page, "01-why-test")).to_have_text(["1. Why test? The test pyramid", answered, "Completed"])
     expect(lesson_cells(page, "02-pytest-setup")).to_have_text([re.compile("^2. pytest"), "0 of 4", "Started"])
     expect(lesson_cells(page, "03-app-factory")).to_have_text([re.compile("^3. The app"), "–", "Not started"])
     expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(18)
