@@ -17,7 +17,7 @@ from typing import Any
 
 from .kernel import KernelDied, KernelStuck, SandboxedKernel
 from .runtime.source import PACKAGE
-from .runtime.wire import AppCrashed, Response, WireError, encode_request, mail_from_wire, response_from_wire
+from .runtime.wire import AppCrashed, MethodShortcuts, Response, WireError, encode_request, mail_from_wire, response_from_wire
 
 __all__ = ["KernelBridge", "ProxyClient", "ProxyOutbox", "ProxySession", "RequestLog"]
 
@@ -85,7 +85,7 @@ class RequestLog:
         return self.entries[-1] if self.entries else None
 
 
-class ProxyClient:
+class ProxyClient(MethodShortcuts):
     """A test client whose app lives in the kernel; same methods as ``runtime.Client``."""
 
     def __init__(self, bridge: KernelBridge, app_id: int, log: RequestLog) -> None:
@@ -108,21 +108,6 @@ class ProxyClient:
             raise
         self._log.add(spec["method"], shown, str(response.status_code))
         return response
-
-    def get(self, path: str, **kwargs: Any) -> Response:
-        return self.open("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> Response:
-        return self.open("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> Response:
-        return self.open("PUT", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> Response:
-        return self.open("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> Response:
-        return self.open("DELETE", path, **kwargs)
 
     def fresh(self) -> ProxyClient:
         """A second, independent client (no shared cookies) for the same app."""

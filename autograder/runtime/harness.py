@@ -16,7 +16,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .wire import AppCrashed, Response, decode_request, encode_request, mail_to_wire, response_from_wire, response_to_wire
+from .wire import AppCrashed, MethodShortcuts, Response, decode_request, encode_request, mail_to_wire, response_from_wire, response_to_wire
 
 __all__ = ["BASE_CONFIG", "AppHandle", "AppSession", "Client", "build_config", "load_app"]
 
@@ -117,7 +117,7 @@ def perform(handle: AppHandle, flask_client: Any, spec: Mapping[str, Any]) -> di
     return response_to_wire(status, headers, body)
 
 
-class Client:
+class Client(MethodShortcuts):
     """A test client: ``get/post/put/patch/delete(path, *, json, data, headers, query_string, content_type)``."""
 
     def __init__(self, handle: AppHandle) -> None:
@@ -128,21 +128,6 @@ class Client:
         """Send one request; the app's exception becomes ``AppCrashed``."""
         spec = encode_request(method, path, **kwargs)
         return response_from_wire(perform(self._handle, self._flask_client, spec))
-
-    def get(self, path: str, **kwargs: Any) -> Response:
-        return self.open("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> Response:
-        return self.open("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> Response:
-        return self.open("PUT", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> Response:
-        return self.open("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> Response:
-        return self.open("DELETE", path, **kwargs)
 
     def fresh(self) -> Client:
         """A second, independent client (no shared cookies) for the same app."""
