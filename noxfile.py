@@ -11,6 +11,10 @@ from pathlib import Path
 
 import nox
 
+# nox loads this file by path without putting its folder on sys.path; the tests session
+# imports devtools.postgres in-process to keep one PostgreSQL server up across two runs.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["tests"]
 
