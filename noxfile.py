@@ -29,7 +29,9 @@ def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The full test suite: everything on SQLite, then the sample app on PostgreSQL and with rollback isolation."""
-    pytest(session, "--cov", "--cov-report=term", "--cov-report=xml")
+    # pytest-xdist, a worker per core: many tests wait on kernels, browsers and subprocesses.
+    # (Not --dist=loadgroup: pytest 9 renamed the node attribute it rewrites, so its groups split.)
+    pytest(session, "--numprocesses=auto", "--cov", "--cov-report=term", "--cov-report=xml")
     pytest(session, "sample_app/tests", "--db-strategy=rollback", "-m", "not e2e", "-q")
 
     from devtools.postgres import PostgresUnavailable, throwaway_server

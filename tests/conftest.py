@@ -5,6 +5,7 @@ folder beside the test module that checks them. After an intended change, rewrit
 with ``python -m pytest tests --update-golden`` and review the diff.
 """
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,32 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(scope="session")
+def once_per_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
+    """``once_per_run(name, produce)``: ``produce()``'s JSON result, computed by one pytest-xdist worker only.
+
+    Each worker would otherwise repeat a costly fixture for the tests it was sent. The first worker
+    to ask computes under a lock and stores the result in the run's shared temporary folder; the
+    others read it. Without xdist it is simply ``produce()``.
+    """
+    if not hasattr(request.config, "workerinput"):
+        return lambda name, produce: produce()
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+
+    def once(name: str, produce: Callable[[], Any]) -> Any:
+        stored = shared / f"{name}.json"
+        with FileLock(f"{stored}.lock"):
+            if stored.is_file():
+                return json.loads(stored.read_text(encoding="utf-8"))
+            value = produce()
+            stored.write_text(json.dumps(value), encoding="utf-8")
+            return value
+
+    return once
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running in the main

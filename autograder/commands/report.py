@@ -49,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_results(paths: list[Path]) -> list[dict[str, Any]]:
-    """Every result in ``paths``; a malformed file stops everything with its name and the problem."""
+    """Every result in ``paths``; a malformed file or a duplicate stops everything with its name and the problem."""
     files: list[Path] = []
     for path in paths:
         files += sorted(path.rglob("*.json")) if path.is_dir() else [path]
     results: list[dict[str, Any]] = []
+    sources: list[Path] = []
     for file in files:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
@@ -64,7 +65,28 @@ def load_results(paths: list[Path]) -> list[dict[str, Any]]:
             if missing:
                 raise SystemExit(f"report: {file} holds something that is not a result (missing {', '.join(missing)})")
             results.append(result)
+            sources.append(file)
+    refuse_duplicates(results, sources)
     return results
+
+
+def refuse_duplicates(results: list[dict[str, Any]], sources: list[Path]) -> None:
+    """Stop before writing anything when a learner has two results for one exercise."""
+    first: dict[tuple[str, str], int] = {}
+    clashes = []
+    for index, result in enumerate(results):
+        if not result["exercise"]:
+            continue
+        key = (str(result["learner"]), str(result["exercise"]))
+        if key in first:
+            earlier = first[key]
+            clashes.append(f"{key[0]} in {key[1]}: {results[earlier]['path']} ({sources[earlier]}) "
+                           f"and {result['path']} ({sources[index]})")
+        else:
+            first[key] = index
+    if clashes:
+        raise SystemExit("report: two results for the same learner and exercise; keep one of each and "
+                         "run report again. Nothing was written.\n  " + "\n  ".join(clashes))
 
 
 def loadable_suites(exercises: set[str]) -> dict[str, Suite]:

@@ -157,13 +157,17 @@ def write_feedback(
 
     ``titles`` and ``spec_points`` map exercise ids to their suite's ``title`` and ``spec_points``.
     """
+    results = list(results)
     pages: list[Path] = []
     seen: set[Path] = set()
+    # Checked before the first page is written, so a refused batch leaves the folder as it was.
     for result in results:
         page = feedback_page_path(result, out_dir)
         if page in seen:
             raise ValueError(f"two results would share the feedback page {page}")
         seen.add(page)
+        pages.append(page)
+    for result, page in zip(results, pages):
         page.parent.mkdir(parents=True, exist_ok=True)
         exercise = exercise_of(result)
         page.write_text(
@@ -171,7 +175,6 @@ def write_feedback(
                             spec_points=(spec_points or {}).get(exercise)),
             encoding="utf-8",
         )
-        pages.append(page)
     return pages
 
 

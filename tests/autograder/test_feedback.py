@@ -183,9 +183,11 @@ def test_write_feedback_writes_one_page_per_submission_inside_the_folder(tmp_pat
 
 
 def test_two_results_that_would_share_a_page_are_refused(tmp_path, make_result):
-    """The same learner and exercise twice would overwrite a page: the writer refuses."""
+    """The same learner and exercise twice would overwrite a page: the writer refuses before writing any."""
     with pytest.raises(ValueError, match="share the feedback page"):
-        write_feedback([make_result(), make_result(score=1)], tmp_path)
+        write_feedback([make_result(), make_result(score=1)], tmp_path / "feedback")
+
+    assert not (tmp_path / "feedback").exists()
 
 
 def test_a_graded_app_that_could_not_be_fully_tested_says_why(make_result):

@@ -194,9 +194,14 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> dict[str, Any]:
-    """Grade the whole corpus, plus an honest bystander, with two workers."""
-    root = tmp_path_factory.mktemp("corpus")
+def batch(tmp_path_factory, once_per_run) -> dict[str, Any]:
+    """The corpus graded once per test run (however the tests are spread over pytest-xdist workers)."""
+    graded = once_per_run("hostile_corpus", lambda: grade_corpus(tmp_path_factory.mktemp("corpus")))
+    return {**graded, "root": Path(graded["root"]), "cache": Path(graded["cache"])}
+
+
+def grade_corpus(root: Path) -> dict[str, Any]:
+    """Grade the whole corpus, plus an honest bystander, with two workers; the outcome as JSON data."""
     cache = root / "cache"
     submissions = root / "submissions"
     context = {"targets": [str(cache), str(submissions), str(root / "results.json")]}
@@ -215,8 +220,8 @@ def batch(tmp_path_factory) -> dict[str, Any]:
         "results": {Path(r["path"]).stem: r for r in results},
         "before": before,
         "after": {"submissions": _digest(submissions), "suites": _digest(SUITES), "solutions": _digest(SOLUTIONS)},
-        "root": root,
-        "cache": cache,
+        "root": str(root),
+        "cache": str(cache),
     }
 
 

@@ -176,6 +176,24 @@ def test_report_command_names_a_file_that_holds_no_results(tmp_path):
         main(["report", str(wrong), "--class-report", str(tmp_path / "class.html")])
 
 
+def test_report_command_refuses_two_results_for_one_learner_and_writes_nothing(tmp_path, make_result):
+    """Two results for a learner and exercise name both submissions; no page, report or gradebook is written."""
+    first = tmp_path / "monday.json"
+    first.write_text(json.dumps([make_result(path="monday/ada.ipynb")]), encoding="utf-8")
+    second = tmp_path / "tuesday.json"
+    second.write_text(json.dumps(make_result(path="tuesday/ada.ipynb", score=1)), encoding="utf-8")
+    outputs = {"--feedback": tmp_path / "feedback", "--class-report": tmp_path / "class.html",
+               "--gradebook": tmp_path / "grades.csv"}
+
+    with pytest.raises(SystemExit) as refused:
+        main(["report", str(first), str(second), *(str(part) for pair in outputs.items() for part in pair)])
+
+    message = str(refused.value)
+    assert "two results for the same learner and exercise" in message
+    assert "ada in shopping_cart: monday/ada.ipynb" in message and "tuesday/ada.ipynb" in message
+    assert not [path for path in outputs.values() if path.exists()]
+
+
 def test_report_command_without_an_output_says_what_to_ask_for(tmp_path):
     """Nothing to write is a usage mistake, not a silent success."""
     with pytest.raises(SystemExit, match="give --feedback, --class-report and/or --gradebook"):
