@@ -48,10 +48,18 @@ def seed_command(users: int, posts_per_user: int) -> None:
 @click.option("--email", required=True)
 @click.password_option(help="Prompted for (twice) when not given.")
 def create_admin_command(username: str, email: str, password: str) -> None:
-    """Create an administrator account."""
+    """Create an administrator account (the same account rules as the sign-up form)."""
+    checks = {"username": (accounts.username, username), "--email": (accounts.email, email),
+              "--password": (accounts.new_password, password)}
+    cleaned = {}
+    for name, (check, value) in checks.items():
+        try:
+            cleaned[name] = check(value)
+        except accounts.FieldError as error:
+            raise click.BadParameter(str(error), param_hint=name) from None
     db.create_all()
     try:
-        accounts.create_user(username, email.strip().lower(), password, is_admin=True)
+        accounts.create_user(cleaned["username"], cleaned["--email"], cleaned["--password"], is_admin=True)
     except accounts.AccountTaken:
         raise click.ClickException(f"A user named {username!r} or with that email already exists.") from None
     click.echo(f"Created admin {username}.")

@@ -1,5 +1,6 @@
 """The Flask CLI commands, run with ``app.test_cli_runner()``."""
 
+import pytest
 import sqlalchemy as sa
 
 from sample_app.extensions import db
@@ -78,9 +79,28 @@ def test_create_admin_prompts_for_the_password_twice(app, runner):
     assert count_rows(app, User) == 1
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ad", "--email", "ad@example.com", "--password", "s3cret-pass"], "Invalid value for username: Must be 3 to 30"),
+        (["boss", "--email", "not-an-email", "--password", "s3cret-pass"], "Invalid value for --email: An email address must have"),
+        (["boss", "--email", "boss@example.com", "--password", "short1"], "at least 8 characters"),
+        (["boss", "--email", "boss@example.com", "--password", "lettersonly"], "one letter and one digit"),
+    ],
+    ids=["short-username", "bad-email", "short-password", "weak-password"],
+)
+def test_create_admin_applies_the_sign_up_rules(app, runner, arguments, message):
+    """An administrator follows the same username, email and password rules as everyone else."""
+    result = runner.invoke(args=["create-admin", *arguments])
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert count_rows(app, User) == 0
+
+
 def test_create_admin_reports_a_duplicate_without_a_traceback(app, runner, user):
     """A taken username is a clear error, and the existing user is untouched."""
-    result = runner.invoke(args=["create-admin", "testuser", "--email", "new@example.com", "--password", "x"])
+    result = runner.invoke(args=["create-admin", "testuser", "--email", "new@example.com", "--password", "n3w-secret"])
     assert result.exit_code == 1
     assert "already exists" in result.stderr
     with app.app_context():

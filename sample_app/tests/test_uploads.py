@@ -428,7 +428,7 @@ class TestSizeLimits:
         assert response.status_code == 200
 
     def test_oversized_api_upload_gets_a_json_413(self, app, client, upload_folder):
-        """A body over MAX_CONTENT_LENGTH is refused before the view runs."""
+        """A body over MAX_CONTENT_LENGTH gets a JSON 413 when the view reads the form, and nothing is stored."""
         response = client.post("/api/upload", data={"file": sent_file(b"x" * 9 * 1024, "big.txt")})
 
         assert response.status_code == 413

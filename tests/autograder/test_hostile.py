@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from autograder.execute import ExecutionLimits
 from autograder.grade import grade_batch
 from autograder.notebook import MAX_NOTEBOOK_BYTES
 from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, app_notebook, needs_bwrap, notebook, small_options
@@ -21,6 +22,10 @@ pytestmark = [needs_bwrap, pytest.mark.slow]
 
 FULL = 70.0  # every hidden test passes
 TIME_LIMIT = 60  # seconds per submission, far above the options' cell timeouts but well below a hang
+# Room for the 100 MB cell: on a loaded machine (parallel test workers, two grading jobs) it has
+# taken more than 4 s, and a cell still busy serialising output can outlast the interrupt's grace.
+CORPUS_OPTIONS = small_options(execution=ExecutionLimits(
+    cell_timeout=10, total_timeout=40, output_bytes_per_cell=64 * 1024, interrupt_grace=3))
 REPO = Path(__file__).resolve().parents[2]
 BROKEN_APP = "def create_app(test_config=None):\n    raise RuntimeError('not written yet')\n"
 
@@ -99,7 +104,7 @@ CASES: dict[str, dict[str, Any]] = {
         "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
         "score": 0.0, "reason": "kernel stopped", "cell": "ignored the interrupt",
     },
-    # On a busy machine shipping 100 MB may outlast the cell timeout; either way the app is graded.
+    # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {
         "notebook": lambda ctx: app_notebook(before=("print('x' * 100_000_000)",)),
         "score": FULL,
@@ -215,7 +220,7 @@ def grade_corpus(root: Path) -> dict[str, Any]:
     bystander = submissions / "bystander.ipynb"
     bystander.write_bytes(NOTES_SOLUTION.read_bytes())
     before = {"submissions": _digest(submissions), "suites": _digest(SUITES), "solutions": _digest(SOLUTIONS)}
-    results = grade_batch([submissions], small_options(), jobs=2, cache_dir=cache, force=True)
+    results = grade_batch([submissions], CORPUS_OPTIONS, jobs=2, cache_dir=cache, force=True)
     return {
         "results": {Path(r["path"]).stem: r for r in results},
         "before": before,
