@@ -57,7 +57,7 @@ def measure(rounds: int) -> tuple[dict[tuple[str, str], float], int]:
 def report(best: dict[tuple[str, str], float], tests: int, rounds: int, load: float) -> str:
     lines = [
         f"Measured by `nox -s bench` on {date.today():%Y-%m-%d}: the sample app's suite of {tests} tests, "
-        f"fastest of {rounds} rounds, test loop only, on a 2-core machine "
+        f"{'one round' if rounds == 1 else f'fastest of {rounds} rounds'}, test loop only, on a 2-core machine "
         f"(load average {load:.1f} at the end of the run; above 2, other work was competing for the cores).",
         "",
         "| Database | Fresh database per test | Rollback per test | Fresh ÷ rollback |",
