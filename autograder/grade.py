@@ -30,7 +30,8 @@ from .kernel import KernelDied, KernelStuck, SandboxedKernel
 from .notebook import Submission, SubmissionError, read_notebook, tagged_source
 from .proxy import KernelBridge, ProxySession
 from .quality import QualityLimits, QualityResult, measure_quality
-from .runtime.source import PACKAGE, bootstrap_code
+from .runtime.cells import tests_outside_the_rule
+from .runtime.source import KERNEL_MODULES, PACKAGE, bootstrap_code
 from .sandbox import Limits, Sandbox, SandboxUnavailable, sandbox_mode
 from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, Suite, SuiteError, known_exercises, load_suite
 
@@ -109,7 +110,8 @@ def _base_result(path: Path, learner: str, exercise: str | None) -> dict[str, An
         "max_score": 0.0,
         "tests": [],
         "mutants": [],
-        "learner_tests": {"passed_on_reference": False, "count": 0, "message": ""},
+        "learner_tests": {"passed_on_reference": False, "count": 0, "kept": 0, "left_out": [], "not_counted": [],
+                          "message": ""},
         "cells": [],
         "duration_s": 0.0,
         "sandbox": "none",
@@ -133,7 +135,7 @@ async def _run_notebook(
         f"get_ipython().user_ns, {json.dumps(suite.app_config, default=str)!r})"
     )
     try:
-        reply = await kernel.evaluate(bootstrap_code(), install, timeout=options.request_timeout)
+        reply = await kernel.evaluate(bootstrap_code(modules=KERNEL_MODULES), install, timeout=options.request_timeout)
     except (KernelDied, KernelStuck, TimeoutError, RuntimeError) as exc:
         return execution, f"the grader could not reach the app in the kernel: {exc}"
     if not isinstance(reply, dict) or "ok" not in reply:
@@ -186,7 +188,8 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
         quality.cancel()
     if collection_errors:
         raise SuiteError(f"hidden tests of {suite.exercise!r} do not collect: {collection_errors[0]}")
-    _fill(result, suite, tests, quality_result, execution, fatal)
+    not_counted = [{"name": name, "cell": index + 1} for name, index in tests_outside_the_rule(submission.notebook.cells)]
+    _fill(result, suite, tests, quality_result, execution, fatal, not_counted)
 
 
 def _fill(
@@ -196,6 +199,7 @@ def _fill(
     quality: QualityResult,
     execution: ExecutionResult | None,
     fatal: str,
+    not_counted: list[dict[str, Any]],
 ) -> None:
     possible = sum(test.max_points for test in tests)
     earned = sum(test.points for test in tests)
@@ -211,7 +215,7 @@ def _fill(
             {"id": m.id, "description": m.description, "caught": quality.caught.get(m.id, False)}
             for m in suite.mutants
         ],
-        learner_tests=quality.learner_tests(),
+        learner_tests={**quality.learner_tests(), "not_counted": not_counted},
         cells=[error.to_dict() for error in execution.errors] if execution else [],
     )
 

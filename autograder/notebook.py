@@ -19,6 +19,8 @@ from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 from nbformat.validator import ValidationError
 
+from .runtime import cells
+
 __all__ = [
     "MAX_NOTEBOOK_BYTES",
     "Submission",
@@ -148,15 +150,10 @@ def read_notebook(path: str | Path, *, exercise: str | None = None, known: Colle
 
 
 def tagged_cells(notebook: NotebookNode, tag: str) -> list[tuple[int, str]]:
-    """``(index, source)`` of the code cells carrying ``tag``, in notebook order."""
-    found: list[tuple[int, str]] = []
-    for index, cell in enumerate(notebook.cells):
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell.get("cell_type") == "code" and isinstance(tags, list) and tag in tags:
-            found.append((index, cell.get("source", "")))
-    return found
+    """``(index, source)`` of the code cells carrying ``tag``, in notebook order (``runtime.cells``)."""
+    return cells.tagged_cells(notebook.cells, tag)
 
 
 def tagged_source(notebook: NotebookNode, tag: str) -> str:
     """The sources of the code cells carrying ``tag``, concatenated in order (one module's text)."""
-    return "\n\n".join(source for _, source in tagged_cells(notebook, tag)).strip() + "\n"
+    return cells.tagged_source(notebook.cells, tag)

@@ -57,11 +57,30 @@ class FailedCell:
 class LearnerTestsQuality:
     """What the page says about the learner's own tests."""
 
-    count: int
-    passed_on_reference: bool
+    count: int  # tests that ran on the correct app
+    kept: int  # of those, the tests that passed on it every time
+    left_out: list[LeftOutTest]
+    not_counted: list[str]  # tests outside the cells tagged "tests", with their cell
     message: str
     caught: list[str]
     missed: list[str]
+
+
+@dataclass(frozen=True)
+class LeftOutTest:
+    """A learner test kept out of the bug count, and why (pytest's words for it on a correct app)."""
+
+    name: str
+    message: str
+
+
+def tests_kept(learner_tests: Mapping) -> int:
+    """How many of a learner's tests took part in the bug count.
+
+    Results written before tests were scored one by one have no ``kept``: all or none did.
+    """
+    count = int(learner_tests.get("count", 0))
+    return int(learner_tests.get("kept", count if learner_tests.get("passed_on_reference") else 0))
 
 
 def exercise_of(result: Mapping) -> str:
@@ -105,9 +124,14 @@ def render_feedback(result: Mapping, *, title: str | None = None, spec_points: f
         )
         for test in result.get("tests") or []
     ]
+    count = int(learner_tests.get("count", 0))
     quality = LearnerTestsQuality(
-        count=int(learner_tests.get("count", 0)),
-        passed_on_reference=bool(learner_tests.get("passed_on_reference", False)),
+        count=count,
+        kept=tests_kept(learner_tests),
+        left_out=[LeftOutTest(str(t.get("name", "")), shorten(str(t.get("message") or "")))
+                  for t in learner_tests.get("left_out") or [] if isinstance(t, Mapping)],
+        not_counted=[f"{t.get('name', '')} (cell {t.get('cell', '?')})"
+                     for t in learner_tests.get("not_counted") or [] if isinstance(t, Mapping)],
         message=shorten(str(learner_tests.get("message") or "")),
         caught=[str(m["description"]) for m in mutants if m.get("caught")],
         missed=[str(m["description"]) for m in mutants if not m.get("caught")],

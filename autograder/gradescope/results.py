@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..feedback import shorten, spec_score
+from ..feedback import shorten, spec_score, tests_kept
 
 __all__ = ["QUALITY_TEST_NAME", "error_results", "to_gradescope"]
 
@@ -96,17 +96,23 @@ def _quality_output(result: Mapping[str, Any]) -> str:
     learner_tests = result.get("learner_tests") or {}
     mutants = result.get("mutants") or []
     count = int(learner_tests.get("count", 0))
+    kept = tests_kept(learner_tests)
     note = shorten(str(learner_tests.get("message") or ""), 1_000)
     if count == 0:
         text = "We found no tests in your notebook's tests cells, so they could not catch any planted bug."
-    elif not learner_tests.get("passed_on_reference"):
-        text = ("Your tests failed on a correct app, so they could not be scored: "
-                "a test must pass on a correct app before it can catch a bug.")
+    elif kept == 0:
+        text = ("None of your tests passed on a correct app, so they could not catch any bug: "
+                "a test must pass on a correct app before it can tell a bug from one.")
     else:
         missed = [str(m["description"]) for m in mutants if not m.get("caught")]
-        text = f"We planted {len(mutants)} bugs in a correct app, one at a time; your {count} tests caught {len(mutants) - len(missed)}."
+        text = (f"We planted {len(mutants)} bugs in a correct app, one at a time; the {kept} of your tests that "
+                f"pass on a correct app caught {len(mutants) - len(missed)}.")
         if missed:
             text += "\nBugs your tests missed:\n" + "\n".join(f"  - {description}" for description in missed)
+    for test in learner_tests.get("left_out") or []:
+        text += f"\nLeft out (did not pass on a correct app): {test.get('name')}: {shorten(str(test.get('message') or ''), 300)}"
+    for test in learner_tests.get("not_counted") or []:
+        text += f"\nNot counted (cell {test.get('cell')} has no 'tests' tag): {test.get('name')}"
     return f"{text}\n{note}" if note else text
 
 

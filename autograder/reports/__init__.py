@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..feedback import exercise_of, exercise_title, shorten
+from ..feedback import exercise_of, exercise_title, shorten, tests_kept
 from ..feedback.templating import environment
 from .histogram import Histogram, score_histogram
 
@@ -128,7 +128,7 @@ def summarise(exercise: str, results: list[Mapping], title: str) -> ExerciseSumm
         for mutant in result.get("mutants") or []:
             mutant_descriptions.setdefault(str(mutant["id"]), str(mutant["description"]))
             caught_by[str(mutant["id"])] += bool(mutant.get("caught"))
-    eligible = sum(bool((r.get("learner_tests") or {}).get("passed_on_reference")) for r in graded)
+    eligible = sum(tests_kept(r.get("learner_tests") or {}) > 0 for r in graded)
 
     tests = sorted((PassRate(name, descriptions[name], passed[name], runs[name]) for name in runs),
                    key=lambda rate: (rate.percent, rate.name))
@@ -147,3 +147,4 @@ def summarise(exercise: str, results: list[Mapping], title: str) -> ExerciseSumm
         eligible_learners=eligible,
         mutants=mutants,
     )
+

@@ -1,11 +1,12 @@
-"""The fixture vocabulary (``client``, ``make_client``, ``outbox``) and a small test runner.
+"""The fixture vocabulary (``client``, ``make_client``, ``outbox``) and learner tests under pytest.
 
 Plain modules that work in-process (self-check, the course's local harness) and inside the
-sandboxed kernel, where the grader sends them as source (see ``autograder.runtime.source``).
+sandboxes, where the grader sends them as source (see ``autograder.runtime.source``).
 """
 
 from .harness import BASE_CONFIG, AppHandle, AppSession, Client, build_config
-from .runner import TestResult, collect_tests, exec_tests, run_tests
+from .pytest_run import RunReport, TestResult, run_pytest
+from .remote import RemoteClient, RemoteOutbox, RemoteSession, RequestLog
 from .wire import AppCrashed, Response
 
 __all__ = [
@@ -14,10 +15,13 @@ __all__ = [
     "AppHandle",
     "AppSession",
     "Client",
+    "RemoteClient",
+    "RemoteOutbox",
+    "RemoteSession",
+    "RequestLog",
     "Response",
+    "RunReport",
     "TestResult",
     "build_config",
-    "collect_tests",
-    "exec_tests",
-    "run_tests",
+    "run_pytest",
 ]

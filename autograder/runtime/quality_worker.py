@@ -1,34 +1,54 @@
-"""The sandboxed side of the test-quality check: run learner tests against one app variant at a time.
+"""The sandboxed sides of the test-quality check: one worker serves app variants, another runs tests.
 
-The grader starts a sandboxed Python process, sends it this package as source, then one JSON line
-per app variant (the reference, the mutants in random order, the reference again). Each variant
-runs in a forked child, so nothing a test does in memory survives into the next variant, and a
-hanging or crashing variant only loses its own result. Learner code never sees the protocol
-streams: the children get ``/dev/null`` as stdin/stdout/stderr, and this process makes itself
-non-dumpable so that ``/proc/<pid>/fd`` cannot be used to reach its streams either.
+The grader starts two sandboxed Python processes, each with its own uid, and sends each this
+package as source and a setup line:
+
+* the **apps** worker (``role: "apps"``) holds the reference and mutant sources: for each slot it
+  forks a child that loads that slot's variant and answers ``kernel_side.Server`` calls on the
+  slot's socket;
+* the **tests** worker (``role: "tests"``) holds the learner's tests and nothing else: for each
+  slot it forks a child that runs them under pytest (``pytest_run``), its ``client`` fixtures
+  speaking to the same slot's socket (``remote.ChannelBridge``), and streams one result per test.
+
+The grader made one socket pair per slot and passed the two ends to the two workers. Each child
+starts as a copy of a worker that never ran learner code (pytest, Flask and the app's imports
+loaded once), sees its slot's socket as fd 3 whatever the slot, and enters fresh namespaces
+(``isolation``): a variant cannot tell which slot it is, and finds nothing an earlier one left.
+The workers' protocol streams are out of the children's reach: the children get ``/dev/null``
+as stdio, and the workers make themselves non-dumpable (no ``/proc/<pid>/fd`` or ``mem``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
+import gc
 import importlib
 import json
 import os
 import select
 import signal
+import socket
 import sys
-import tempfile
 import time
 from typing import Any, TextIO
 
 from .harness import load_app
-from .runner import collect_tests, exec_tests, run_test
+from .isolation import IsolationError, enter_fresh_namespaces
+from .kernel_side import Server
+from .pytest_run import MAX_MESSAGE, run_pytest
+from .remote import ChannelBridge, RemoteSession, serve_channel
 
 __all__ = ["serve"]
 
-MAX_CHILD_REPLY = 1024 * 1024
+CHANNEL_FD = 3
+RESULTS_FD = 4
+MAX_RESULTS = 2000
+MAX_CHILD_OUTPUT = 4 * 1024 * 1024
 PR_SET_DUMPABLE = 4
+TESTS_FILE = "test_yours.py"
+WARM_UP = {"test_warm_up.py": "def test_warm_up():\n    assert 1 + 1 == 2\n"}
 
 
 def _detach_stdio() -> TextIO:
@@ -41,98 +61,246 @@ def _detach_stdio() -> TextIO:
     return protocol
 
 
-def _run_child(source: str, tests: str, app_config: dict[str, Any], stop_early: bool) -> dict[str, Any]:
+def _as_child(channel: int, keep: int | None = None) -> None:
+    """In a forked child: the slot's socket as fd 3 (``keep`` as fd 4), every other fd closed."""
+    os.dup2(channel, CHANNEL_FD)
+    if keep is not None:
+        os.dup2(keep, RESULTS_FD)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(RESULTS_FD + 1 if keep is not None else CHANNEL_FD + 1, 65536)
+    # A group of its own, so the worker can end the child with everything it started.
+    os.setpgid(0, 0)
+
+
+def _kill(pid: int | None) -> None:
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+class _UnloadableApp:
+    """Stands in for a variant whose source does not load: every call says so."""
+
+    def call(self, request: object) -> dict[str, Any]:
+        return {"error": "app", "message": "the app could not be loaded"}
+
+
+# --- the apps worker --------------------------------------------------------------------------
+
+
+def _serve_one_app(source: str, app_config: dict[str, Any], status_fd: int, tmp_size: int) -> None:
+    try:
+        enter_fresh_namespaces(tmp_size)
+    except OSError as exc:
+        os.write(status_fd, f"error isolation: {exc}\n".encode())
+        return
     try:
         module = load_app(source)
-    except BaseException as exc:  # the variant itself is broken: every test "fails"
-        return {"error": f"the app could not be loaded: {type(exc).__name__}: {exc}"}
-    create_app = getattr(module, "create_app", None)
-    if create_app is None:
-        return {"error": "the app source defines no create_app"}
-    try:
-        namespace = exec_tests(tests)
-    except BaseException as exc:
-        return {"tests_error": f"{type(exc).__name__}: {exc}"}
-    results = []
-    for case in collect_tests(namespace):
-        result = run_test(case, create_app, app_config)
-        results.append(result.to_dict())
-        if stop_early and result.outcome in ("failed", "error"):
-            break  # one failing test is enough to catch a mutant
-    return {"results": results}
+        create_app = module.create_app
+        server: Any = Server(create_app, app_config)
+        status = b"loaded\n"
+    except BaseException as exc:  # the variant itself is broken: every call fails
+        server = _UnloadableApp()
+        status = f"error {type(exc).__name__}\n".encode()
+    os.write(status_fd, status)
+    os.close(status_fd)
+    serve_channel(server, socket.socket(fileno=CHANNEL_FD))
 
 
-def _run_variant(
-    source: str, tests: str, app_config: dict[str, Any], stop_early: bool, timeout: float, protocol_fd: int
-) -> dict[str, Any]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: learner code runs here
-        try:
-            # A group of its own, so that whatever the tests start dies with the variant.
-            os.setpgid(0, 0)
-            os.close(read_end)
-            os.close(protocol_fd)
-            devnull = os.open(os.devnull, os.O_RDWR)
-            os.dup2(devnull, 0)
-            os.chdir(tempfile.mkdtemp(prefix="variant-"))
-            payload = json.dumps(_run_child(source, tests, app_config, stop_early)).encode()
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view) :]
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    chunks: list[bytes] = []
+def _serve_apps(setup: dict[str, Any], stdin: TextIO, protocol: TextIO) -> None:
+    channels: list[int] = setup["channels"]
+    running: int | None = None
+    for line in stdin:
+        job = json.loads(line)
+        _kill(running)
+        running = None
+        if job.get("stop"):
+            continue
+        slot = int(job["slot"])
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                _as_child(channels[slot], keep=write_end)
+                _serve_one_app(job["source"], setup["app_config"], RESULTS_FD, setup["tmp_size"])
+            finally:
+                os._exit(0)
+        running = pid
+        os.close(write_end)
+        os.close(channels[slot])
+        ready, _, _ = select.select([read_end], [], [], setup["timeout"])
+        status = os.read(read_end, 200).decode(errors="replace").strip() if ready else ""
+        os.close(read_end)
+        reply = {"slot": slot, "loaded": status == "loaded", "error": "" if status == "loaded" else status or "no answer"}
+        protocol.write(json.dumps(reply) + "\n")
+        protocol.flush()
+    _kill(running)
+
+
+# --- the tests worker -------------------------------------------------------------------------
+
+
+def _run_one_test_session(tests: str, tmp_size: int) -> None:
+    enter_fresh_namespaces(tmp_size)
+    out = os.fdopen(RESULTS_FD, "w", encoding="utf-8")
+    bridge = ChannelBridge(socket.socket(fileno=CHANNEL_FD))
+
+    def send(item: dict[str, Any]) -> None:
+        out.write(json.dumps(item) + "\n")
+        out.flush()
+
+    report = run_pytest({TESTS_FILE: tests}, lambda: RemoteSession(bridge), "/tmp/tests",
+                        on_result=lambda result: send({"result": result.to_dict()}),
+                        on_collected=lambda names: send({"collected": names[:MAX_RESULTS]}))
+    out.write(json.dumps({"done": {"collection_errors": report.collection_errors[:20]}}) + "\n")
+    out.flush()
+
+
+def _read_stream(read_end: int, deadline: float) -> tuple[list[str], list[dict[str, Any]], dict[str, Any] | None, str]:
+    """The child's lines until it closes the pipe: tests collected, results, the closing line, why it stopped."""
+    buffer = b""
+    collected: list[str] = []
+    results: list[dict[str, Any]] = []
+    done: dict[str, Any] | None = None
     size = 0
-    deadline = time.monotonic() + timeout
-    timed_out = False
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            timed_out = True
-            break
+            return collected, results, done, "timeout"
         ready, _, _ = select.select([read_end], [], [], remaining)
         if not ready:
             continue
         chunk = os.read(read_end, 65536)
         if not chunk:
-            break
+            return collected, results, done, "" if done is not None else "crashed"
         size += len(chunk)
-        if size > MAX_CHILD_REPLY:
-            break
-        chunks.append(chunk)
-    os.close(read_end)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)  # in case it never got to setpgid
-    os.waitpid(pid, 0)
-    if timed_out:
-        return {"error": f"the tests did not finish within {timeout:g} s"}
-    try:
-        reply = json.loads(b"".join(chunks))
-    except ValueError:
-        return {"error": "the tests crashed the test process"}
-    return reply if isinstance(reply, dict) else {"error": "the tests crashed the test process"}
+        if size > MAX_CHILD_OUTPUT:
+            return collected, results, done, "flood"
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            try:
+                item = json.loads(line)
+            except ValueError:
+                return collected, results, done, "garbled"
+            if isinstance(item, dict) and isinstance(item.get("collected"), list) and not collected:
+                collected = [str(name)[:300] for name in item["collected"][:MAX_RESULTS]]
+            elif isinstance(item, dict) and isinstance(item.get("result"), dict) and len(results) < MAX_RESULTS:
+                results.append(_clean_result(item["result"]))
+            elif isinstance(item, dict) and isinstance(item.get("done"), dict):
+                done = item["done"]
+
+
+def _clean_result(raw: dict[str, Any]) -> dict[str, str]:
+    # The child ran learner code: keep only the fields the grader reads, as bounded strings.
+    return {
+        "name": str(raw.get("name", ""))[:300],
+        "outcome": str(raw.get("outcome", "")),
+        "message": str(raw.get("message", ""))[:MAX_MESSAGE],
+    }
+
+
+def _serve_tests(setup: dict[str, Any], stdin: TextIO, protocol: TextIO) -> None:
+    channels: list[int] = setup["channels"]
+    for line in stdin:
+        job = json.loads(line)
+        slot = int(job["slot"])
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                _as_child(channels[slot], keep=write_end)
+                _run_one_test_session(setup["tests"], setup["tmp_size"])
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        os.close(channels[slot])
+        collected, results, done, stopped = _read_stream(read_end, time.monotonic() + setup["timeout"])
+        os.close(read_end)
+        _kill(pid)
+        errors = done.get("collection_errors", []) if done else []
+        reply = {
+            "slot": slot,
+            "collected": collected,
+            "results": results,
+            "complete": not stopped,
+            "stopped": stopped,
+            "collection_errors": [str(error)[:MAX_MESSAGE] for error in errors][:20] if isinstance(errors, list) else [],
+        }
+        protocol.write(json.dumps(reply) + "\n")
+        protocol.flush()
+
+
+# --- both -------------------------------------------------------------------------------------
+
+
+def _check_isolation(tmp_size: int) -> str:
+    """Try the namespaces once in a throw-away child: "" when they work, else why not."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            enter_fresh_namespaces(tmp_size)
+        except IsolationError:
+            code = 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return "" if os.waitstatus_to_exitcode(status) == 0 else "user namespaces are not available"
+
+
+def _park_channels(channels: list[int]) -> list[int]:
+    """Move the inherited channel fds out of the way, and keep fds 3 and 4 taken.
+
+    A child puts its channel on fd 3 and its result pipe on fd 4; neither may already be in
+    use by a channel or land on a new pipe, or one ``dup2`` would overwrite the other.
+    """
+    parked = []
+    for fd in channels:
+        parked.append(fcntl.fcntl(fd, fcntl.F_DUPFD, 16))
+        os.close(fd)
+    for fd in (CHANNEL_FD, RESULTS_FD):
+        with contextlib.suppress(OSError):
+            os.fstat(fd)
+            continue
+        placeholder = os.open(os.devnull, os.O_RDONLY)
+        if placeholder != fd:
+            os.dup2(placeholder, fd)
+            os.close(placeholder)
+    return parked
 
 
 def serve(stdin: TextIO | None = None) -> None:
-    """Answer variant after variant until stdin closes."""
+    """Read the setup line, warm up, then answer job after job until stdin closes."""
     stdin = stdin or sys.stdin
     protocol = _detach_stdio()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     setup = json.loads(stdin.readline())
+    setup["channels"] = _park_channels(setup["channels"])
     for name in setup.get("preload", []):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
-    protocol.write(json.dumps({"ready": True}) + "\n")
+    if setup["role"] == "tests":
+        # Import everything a pytest run needs once, here, so that each forked run is warm.
+        run_pytest(WARM_UP, lambda: None, "/tmp/warm-up")
+    problem = _check_isolation(setup["tmp_size"])
+    # Objects alive now are shared with every child; the collector need not look at them again.
+    gc.freeze()
+    protocol.write(json.dumps({"ready": not problem, "problem": problem}) + "\n")
     protocol.flush()
-    for line in stdin:
-        job = json.loads(line)
-        result = _run_variant(
-            job["source"], setup["tests"], setup["app_config"], bool(job.get("stop_early")), setup["timeout"], protocol.fileno()
-        )
-        protocol.write(json.dumps({"variant": job["variant"], **result}) + "\n")
-        protocol.flush()
+    if problem:
+        return
+    if setup["role"] == "apps":
+        _serve_apps(setup, stdin, protocol)
+    else:
+        _serve_tests(setup, stdin, protocol)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from importlib import resources
 
-__all__ = ["MODULES", "PACKAGE", "bootstrap_code"]
+__all__ = ["KERNEL_MODULES", "MODULES", "PACKAGE", "bootstrap_code"]
 
 PACKAGE = "autograder_runtime"
-MODULES = ("wire", "harness", "runner", "kernel_side", "quality_worker")
+# Every runtime module, in dependency order; the learner's kernel needs only the first few.
+MODULES = ("wire", "harness", "remote", "kernel_side", "pytest_run", "isolation", "quality_worker")
+KERNEL_MODULES = ("wire", "harness", "remote", "kernel_side")
 
 _LOADER = '''
 def _autograder_install(package, modules):
@@ -30,17 +32,17 @@ def _autograder_install(package, modules):
 '''
 
 
-def module_sources() -> list[tuple[str, str]]:
-    """``(name, source)`` of every runtime module, in dependency order."""
+def module_sources(modules: tuple[str, ...] = MODULES) -> list[tuple[str, str]]:
+    """``(name, source)`` of the named runtime modules, in the order given."""
     package = resources.files(__package__)
-    return [(name, package.joinpath(f"{name}.py").read_text(encoding="utf-8")) for name in MODULES]
+    return [(name, package.joinpath(f"{name}.py").read_text(encoding="utf-8")) for name in modules]
 
 
-def bootstrap_code(then: str = "") -> str:
-    """Code that installs the runtime package in the running interpreter, followed by ``then``."""
+def bootstrap_code(then: str = "", modules: tuple[str, ...] = MODULES) -> str:
+    """Code that installs the runtime package (``modules`` of it) in the running interpreter, then ``then``."""
     return (
         f"{_LOADER}\n"
-        f"_autograder_install({PACKAGE!r}, {module_sources()!r})\n"
+        f"_autograder_install({PACKAGE!r}, {module_sources(modules)!r})\n"
         "del _autograder_install\n"
         f"{then}"
     )

@@ -3,32 +3,42 @@
 It runs, in the notebook's own kernel and against the app its cells define (``create_app``):
 
 * the exercise's public tests, a first taste of the hidden ones the grader runs;
-* the learner's own ``test_*`` functions from the notebook,
+* the learner's own tests: the cells tagged ``tests`` of the *saved* notebook, joined into one
+  module, exactly what the grader runs (``runtime.cells`` is the rule both follow),
 
-with the same fixtures as the grader (``client``, ``make_client``, ``outbox``; see
-``autograder.runtime``), then prints one short table: test, result, hint. It needs no grader,
-no sandbox and no network. In the learner bundle this package is ``course_check``.
+both under pytest itself with the grader's fixtures (``client``, ``make_client``, ``outbox``; see
+``autograder.runtime``), then prints one short table: test, result, hint. Tests that fall outside
+the rule (a ``test_`` function in an untagged cell, a change not saved yet) are named with what to
+do. It needs no grader, no sandbox and no network. In the learner bundle this package is
+``course_check``.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
+import shutil
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..runtime import TestResult, run_tests
+from ..runtime import AppSession, TestResult, run_pytest
+from ..runtime.cells import TESTS_TAG, cell_source, defined_tests, tagged_source, tests_outside_the_rule
 from ..runtime.kernel_side import check_create_app
 from . import exercises
 
 __all__ = ["SelfCheck", "check", "render", "self_check"]
 
-RESULT_STYLES = {"passed": "green", "failed": "bold red", "error": "bold red", "skipped": "yellow"}
+RESULT_STYLES = {"passed": "green", "failed": "bold red", "error": "bold red", "skipped": "yellow",
+                 "xfailed": "yellow", "not counted": "bold yellow"}
+YOUR_TESTS_FILE = "test_yours.py"
+COURSE_TESTS_FILE = "test_course.py"
 
 
 @dataclass(frozen=True)
@@ -43,15 +53,83 @@ class SelfCheck:
     yours: list[TestResult]
     # Public test name -> its docstring's first line, which says what it checks.
     descriptions: Mapping[str, str]
+    # Where the notebook falls outside the rule the grader follows: (what, what to do).
+    not_counted: list[tuple[str, str]] = field(default_factory=list)
+    # The learner's tests module did not load under pytest (a syntax error...).
+    tests_error: str = ""
 
     @property
     def passed(self) -> bool:
-        return not self.problem and all(r.outcome == "passed" for r in [*self.course, *self.yours])
+        results = [*self.course, *self.yours]
+        return not (self.problem or self.not_counted or self.tests_error) and all(
+            r.outcome in ("passed", "skipped", "xfailed") for r in results)
 
 
-def self_check(namespace: Mapping[str, Any], exercise: str | None = None) -> SelfCheck:
-    """Run the public tests and the ``test_*`` functions of ``namespace`` against its ``create_app``."""
+def _read_cells(namespace: Mapping[str, Any]) -> list[Any] | None:
+    path = exercises.notebook_path(namespace)
+    if path is None:
+        return None
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return cells if isinstance(cells, list) else None
+
+
+def _kernel_tests(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Test functions and classes the kernel ran (defined in ``__main__``), by name."""
+    return {
+        name: value
+        for name, value in namespace.items()
+        if ((name.startswith("test") and inspect.isfunction(value)) or (name.startswith("Test") and inspect.isclass(value)))
+        and getattr(value, "__module__", None) == "__main__"
+    }
+
+
+def _unsaved(kernel_tests: Mapping[str, Any], saved_source: str, saved_names: set[str]) -> list[tuple[str, str]]:
+    notes = []
+    for name, value in kernel_tests.items():
+        if name not in saved_names:
+            notes.append((name, "is in the kernel but not in the saved notebook: save the notebook (Ctrl+S), "
+                                "then run check() again; the grader grades the saved file"))
+            continue
+        try:
+            ran = inspect.getsource(value)
+        except (OSError, TypeError):
+            continue
+        if ran.strip() not in saved_source:
+            notes.append((name, "differs between the saved notebook and what the kernel ran: save the notebook "
+                                "(Ctrl+S) and re-run its cell; check() and the grader run the saved version"))
+    return notes
+
+
+def _rule_notes(cells: Sequence[Any], namespace: Mapping[str, Any], tests_source: str) -> list[tuple[str, str]]:
+    notes = [
+        (name, f"is in cell {index + 1}, which has no '{TESTS_TAG}' tag: the grader does not run it. "
+               f"Add the '{TESTS_TAG}' tag to that cell, or move the test into a cell that has it")
+        for name, index in tests_outside_the_rule(cells)
+    ]
+    saved_names = {name for cell in cells if isinstance(cell, dict) for name in defined_tests(cell_source(cell))}
+    return notes + _unsaved(_kernel_tests(namespace), tests_source, saved_names)
+
+
+def _run(files: Mapping[str, str], new_session: Callable[[], Any]) -> tuple[list[TestResult], str]:
+    workdir = tempfile.mkdtemp(prefix="course-check-")
+    try:
+        report = run_pytest(files, new_session, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report.results, "; ".join(report.collection_errors)
+
+
+def self_check(namespace: Mapping[str, Any], exercise: str | None = None, *, cells: Sequence[Any] | None = None) -> SelfCheck:
+    """Run the public tests and the saved notebook's ``tests`` cells against ``namespace``'s ``create_app``.
+
+    ``cells`` are the saved notebook's cells; by default they are read from the notebook file
+    the kernel belongs to.
+    """
     exercise = exercise or exercises.detect_exercise(namespace)
+    public_source = exercises.public_tests_source(exercise)
     public = exercises.public_tests(exercise)
     descriptions = {
         name: _first_line(func.__doc__) or name
@@ -64,14 +142,24 @@ def self_check(namespace: Mapping[str, Any], exercise: str | None = None) -> Sel
         return SelfCheck(exercise, title, problem, [], [], descriptions)
     config = exercises.app_config(exercise)
     create_app = namespace["create_app"]
-    return SelfCheck(
-        exercise=exercise,
-        title=title,
-        problem="",
-        course=run_tests(public, create_app, config),
-        yours=run_tests(namespace, create_app, config),
-        descriptions=descriptions,
-    )
+
+    def new_session() -> AppSession:
+        return AppSession(create_app, config)
+
+    course, _ = _run({COURSE_TESTS_FILE: public_source}, new_session)
+    if cells is None:
+        cells = _read_cells(namespace)
+    if cells is None:
+        note = ("your tests", "were not run: check() could not find this notebook's file. Run check() from "
+                "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved")
+        return SelfCheck(exercise, title, "", course, [], descriptions, [note])
+    tests_source = tagged_source(cells, TESTS_TAG)
+    yours: list[TestResult] = []
+    tests_error = ""
+    if defined_tests(tests_source) or tests_source.strip():
+        yours, tests_error = _run({YOUR_TESTS_FILE: tests_source}, new_session)
+    return SelfCheck(exercise, title, "", course, yours, descriptions, _rule_notes(cells, namespace, tests_source),
+                     tests_error)
 
 
 def _first_line(text: str | None) -> str:
@@ -90,10 +178,19 @@ def render(report: SelfCheck) -> Table:
     for result in report.course:
         base_name = result.name.split("[", 1)[0]
         table.add_row(Text(report.descriptions.get(base_name, result.name)), *_outcome_cells(result))
-    if report.course and report.yours:
+    if report.course and (report.yours or report.not_counted or report.tests_error):
         table.add_section()
+    if report.tests_error:
+        table.add_row(Text("Your tests cells"), Text("error", style=RESULT_STYLES["error"]),
+                      Text(f"pytest could not load them: {report.tests_error}"))
     for result in report.yours:
-        table.add_row(Text(result.name), *_outcome_cells(result))
+        hint = result.message
+        if result.outcome in ("failed", "error"):
+            hint += "\n(On your app. The grader runs your tests on a correct app, where they must pass.)"
+        table.add_row(Text(result.name), Text(result.outcome, style=RESULT_STYLES.get(result.outcome, "")),
+                      Text(hint if result.outcome != "passed" else ""))
+    for name, what in report.not_counted:
+        table.add_row(Text(name), Text("not counted", style=RESULT_STYLES["not counted"]), Text(f"{name} {what}."))
     table.caption = _summary(report)
     return table
 
@@ -108,11 +205,14 @@ def _summary(report: SelfCheck) -> str:
         return "Nothing was run."
     passed = sum(r.outcome == "passed" for r in report.course)
     parts = [f"Course tests: {passed} of {len(report.course)} passed."]
-    if report.yours:
-        passed = sum(r.outcome == "passed" for r in report.yours)
-        parts.append(f"Your tests: {passed} of {len(report.yours)} passed.")
-    else:
-        parts.append("You have no test_ functions yet: write some in the tests cells.")
+    ran = [r for r in report.yours if r.outcome not in ("skipped", "xfailed")]
+    if ran:
+        passed = sum(r.outcome == "passed" for r in ran)
+        parts.append(f"Your tests: {passed} of {len(ran)} passed.")
+    elif not report.tests_error:
+        parts.append(f"You have no tests yet: write test_ functions in the cells tagged '{TESTS_TAG}'.")
+    if report.not_counted:
+        parts.append(f"{len(report.not_counted)} not counted (see above).")
     parts.append("The grader runs many more checks than these.")
     return " ".join(parts)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["SUITES_DIR", "ExerciseNotFound", "app_config", "detect_exercise", "known_exercises",
-           "public_tests", "title"]
+           "notebook_path", "public_tests", "public_tests_source", "title"]
 
 SUITES_DIR = Path(__file__).resolve().parents[1] / "suites"
 
@@ -58,6 +58,20 @@ def app_config(exercise: str) -> dict[str, Any]:
 def public_tests(exercise: str) -> dict[str, Any]:
     """The namespace of the exercise's public tests module, freshly executed."""
     return runpy.run_path(str(_suite_dir(exercise) / "public_tests.py"), run_name=f"public_tests_{exercise}")
+
+
+def public_tests_source(exercise: str) -> str:
+    """The text of the exercise's public tests module, for pytest to run."""
+    return (_suite_dir(exercise) / "public_tests.py").read_text(encoding="utf-8")
+
+
+def notebook_path(namespace: Mapping[str, Any]) -> Path | None:
+    """The saved notebook file whose kernel owns ``namespace``, when the front end said which."""
+    for name in NOTEBOOK_PATH_NAMES:
+        path = namespace.get(name)
+        if isinstance(path, str) and path.endswith(".ipynb") and Path(path).is_file():
+            return Path(path)
+    return None
 
 
 def detect_exercise(namespace: Mapping[str, Any]) -> str:

@@ -69,19 +69,36 @@ def test_missed_bugs_are_named_in_plain_words(make_result):
     missed = text.split("Bugs your tests missed", 1)[1].split("Bugs your tests caught", 1)
     assert "the total ignores quantities" in missed[0]
     assert "checkout does not empty the cart" in missed[1]
-    assert "They caught 1." in text
+    assert "pass on a correct app caught 1." in text
 
 
 def test_tests_failing_on_the_reference_app_are_explained_instead_of_scored(make_result):
-    """When the learner's tests fail on a correct app, the page says so and lists no bugs."""
-    result = make_result(learner_tests={"passed_on_reference": False, "count": 3,
-                                        "message": "test_add failed: expected 201, got 200"})
+    """When none of the learner's tests pass on a correct app, the page says so and lists no bugs."""
+    result = make_result(learner_tests={"passed_on_reference": False, "count": 3, "kept": 0,
+                                        "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}],
+                                        "message": "none of your 3 tests passed on the correct app"})
 
     text = pagecheck.text(render_feedback(result))
 
-    assert "failed on a correct app" in text
-    assert "test_add failed: expected 201, got 200" in text
+    assert "None of your 3 tests passed on a correct app" in text
+    assert "assert 200 == 201" in text
     assert "Bugs your tests missed" not in text
+
+
+def test_left_out_and_uncounted_tests_are_named_with_what_to_do(make_result):
+    """A test left out of the bug count shows pytest's words; a test in an untagged cell, its cell."""
+    result = make_result(learner_tests={
+        "passed_on_reference": False, "count": 6, "kept": 5, "message": "",
+        "left_out": [{"name": "TestCheckout::test_total[mug]", "message": "failed on the correct app: assert 2598 == 9999"}],
+        "not_counted": [{"name": "test_forgotten", "cell": 14}],
+    })
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert "Tests left out" in text and "TestCheckout::test_total[mug]" in text and "assert 2598 == 9999" in text
+    assert "you keep 5/6 of the credit" in text
+    assert "Tests not counted" in text and "test_forgotten (cell 14)" in text
+    assert "Bugs your tests missed" in text  # the five kept tests still count
 
 
 def test_a_notebook_without_tests_is_told_so(make_result):

@@ -50,7 +50,7 @@ def test_the_quality_test_names_the_bugs_the_learners_tests_missed(make_result):
     """The learner-tests entry says how many planted bugs were caught and lists the missed ones."""
     quality = to_gradescope(make_result(), spec_points=70, quality_points=30)["tests"][-1]
 
-    assert "your 5 tests caught 1" in quality["output"]
+    assert "the 5 of your tests that pass on a correct app caught 1" in quality["output"]
     assert "Bugs your tests missed:\n  - the total ignores quantities" in quality["output"]
 
 
@@ -67,14 +67,15 @@ def test_catching_every_planted_bug_passes_the_quality_test(make_result):
 
 def test_tests_failing_on_the_reference_are_explained(make_result):
     """No quality points, and the reason, when the learner's tests fail on a correct app."""
-    result = make_result(score=17.5, learner_tests={"passed_on_reference": False, "count": 2,
-                                                   "message": "test_add: expected 201, got 200"})
+    result = make_result(score=17.5, learner_tests={
+        "passed_on_reference": False, "count": 2, "kept": 0, "message": "none of your 2 tests passed on the correct app",
+        "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}]})
 
     quality = to_gradescope(result, spec_points=70, quality_points=30)["tests"][-1]
 
     assert quality["score"] == 0
-    assert "failed on a correct app" in quality["output"]
-    assert "test_add: expected 201, got 200" in quality["output"]
+    assert "None of your tests passed on a correct app" in quality["output"]
+    assert "Left out (did not pass on a correct app): test_add: failed on the correct app: assert 200 == 201" in quality["output"]
 
 
 def test_failed_cells_and_a_partial_run_are_in_the_summary(make_result):

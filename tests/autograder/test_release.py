@@ -5,7 +5,6 @@ import os
 import re
 import tomllib
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest

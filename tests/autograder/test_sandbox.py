@@ -67,6 +67,9 @@ def test_the_repository_suites_and_solutions_are_invisible():
     # Of the home folder only the way to the interpreter (e.g. ~/.pyenv) may show.
     interpreter = Path(os.path.realpath(sys.executable))
     paths += [entry for entry in Path.home().iterdir() if not interpreter.is_relative_to(entry)]
+    # A folder above the virtualenv (/work for /work/main/.venv) is only the way to it; the
+    # repository's own listing is checked below.
+    paths = [path for path in paths if not Path(sys.prefix).is_relative_to(path)]
     out = run_inside(f"""
         import os
         print([p for p in {[str(p) for p in paths]!r} if os.path.exists(p)])

@@ -13,34 +13,30 @@ same ``client``/``make_client``/``outbox``):
 * ``defined_tests(source)``, ``imported_modules(source)``, ``fixtures_used(test)`` -- what a tests
   module defines, imports and asks for, read with ``ast`` (for checking suites against the contract).
 * ``load_app_module(source)`` -- exec an app source into a fresh module, as the kernel would.
-* ``ContractPlugin(module, app_config)`` -- a pytest plugin offering the ``client``,
-  ``make_client`` and ``outbox`` fixtures for apps built by that module's ``create_app``.
 * ``run_test_module(source_or_path, app_source, ...)`` -- run a tests module (a suite's
-  ``hidden_tests.py``, or a notebook's ``tests`` cells) under a nested ``pytest.main`` against an
-  app source and return ``{test name: "passed" | "failed" | "error" | "skipped"}``.
-* ``run_learner_tests(source, app_source, ...)`` -- the same for a notebook's ``tests`` cells, but
-  with the runtime's small runner, exactly as the grader's quality check and the self-check run them.
+  ``hidden_tests.py``, or a notebook's ``tests`` cells) under pytest with the runtime's
+  ``run_pytest`` and the contract's fixtures against an app source, with the course's strict
+  settings, and return ``{test name: "passed" | "failed" | "error" | "skipped" | "xfailed"}``.
+* ``run_learner_tests(source, app_source, ...)`` -- the same for a notebook's ``tests`` cells
+  without the strict settings, exactly as the grader's quality check and the self-check run them.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import itertools
 import shutil
 import sys
 import tempfile
 import tomllib
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import nbformat
-import pytest
 
-from autograder.runtime import AppSession, Client, exec_tests, run_tests
+from autograder.runtime import AppSession, run_pytest
 from autograder.runtime.harness import load_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -135,31 +131,6 @@ def fixtures_used(test: ast.FunctionDef) -> set[str]:
 # --- running a tests module against an app ------------------------------------------------------
 
 
-class ContractPlugin:
-    """pytest plugin: the contract's fixtures for one app module and one suite ``app_config``."""
-
-    def __init__(self, module: types.ModuleType, app_config: Mapping[str, Any] | None = None):
-        self.module = module
-        self.app_config = app_config
-
-    @pytest.fixture
-    def contract_session(self) -> Iterator[AppSession]:
-        with AppSession(self.module.create_app, self.app_config) as session:
-            yield session
-
-    @pytest.fixture
-    def client(self, contract_session: AppSession) -> Client:
-        return contract_session.client
-
-    @pytest.fixture
-    def make_client(self, contract_session: AppSession) -> Callable[..., Client]:
-        return contract_session.make_client
-
-    @pytest.fixture
-    def outbox(self, contract_session: AppSession) -> list[dict[str, Any]]:
-        return contract_session.outbox
-
-
 class Outcomes(dict):
     """``{test name: outcome}`` with ``messages`` (the failure text of each test that did not pass)."""
 
@@ -175,99 +146,48 @@ class Outcomes(dict):
         return "\n\n".join(f"{name}: {self[name]}\n{self.messages.get(name, '')}" for name in self.not_passed())
 
 
-class _OutcomeRecorder:
-    def __init__(self, outcomes: Outcomes):
-        self.outcomes = outcomes
-        self.collection_errors: list[str] = []
-
-    def pytest_collectreport(self, report) -> None:
-        if report.failed:
-            self.collection_errors.append(str(report.longrepr))
-
-    def pytest_runtest_logreport(self, report) -> None:
-        name = report.nodeid.split("::")[-1]
-        if report.when == "call" or report.skipped:
-            self.outcomes[name] = "passed" if report.passed else report.outcome
-        elif report.failed:
-            # A failing setup or teardown is an error of the test, whatever its call did.
-            self.outcomes[name] = "error"
-        if report.failed:
-            self.outcomes.messages[name] = str(report.longrepr)
-
-
-_NESTED_INI = """\
-[pytest]
-addopts = --strict-markers --import-mode=importlib -p no:cacheprovider
-filterwarnings = error
-"""
+# The suites are held to the course's own strictness: unknown marks and any warning fail.
+STRICT_ARGS = ("--strict-markers", "-W", "error")
 
 
 def run_test_module(source_or_path: str | Path, app_source: str, *,
                     app_config: Mapping[str, Any] | None = None,
-                    exercise_id: str | None = None) -> Outcomes:
+                    exercise_id: str | None = None,
+                    strict: bool = True) -> Outcomes:
     """Run a pytest module against the app built from ``app_source``; return per-test outcomes.
 
     ``source_or_path`` is a ``Path`` to a tests file or the tests' source text. The app's config
     is the contract's base config plus ``app_config`` -- by default the ``app_config`` of
-    ``exercise_id``'s ``suite.toml``. Raises ``HarnessError`` when the module cannot be collected.
+    ``exercise_id``'s ``suite.toml``. It runs with the runtime's ``run_pytest``, as the grader's
+    quality check and the self-check run learner tests; ``strict`` adds the course's strict
+    settings. Raises ``HarnessError`` when the module cannot be collected or runs no test.
     """
     if app_config is None and exercise_id is not None:
         app_config = load_suite(exercise_id).get("app_config", {})
     tests_source = (source_or_path.read_text(encoding="utf-8") if isinstance(source_or_path, Path)
                     else source_or_path)
     module = load_app_module(app_source)
-    outcomes = Outcomes()
-    recorder = _OutcomeRecorder(outcomes)
     run_dir = Path(tempfile.mkdtemp(prefix="exercise-run-"))
     try:
-        (run_dir / "pytest.ini").write_text(_NESTED_INI, encoding="utf-8")
-        tests_file = run_dir / "test_module.py"
-        tests_file.write_text(tests_source, encoding="utf-8")
-        # The nested run's report is in the outcomes; its terminal output would only be noise.
-        with contextlib.redirect_stdout(io.StringIO()):
-            exit_code = pytest.main(
-                ["-q", "--tb=short", "--rootdir", str(run_dir), "-c", str(run_dir / "pytest.ini"), str(tests_file)],
-                plugins=[ContractPlugin(module, app_config), recorder],
-            )
+        report = run_pytest({"test_module.py": tests_source}, lambda: AppSession(module.create_app, app_config),
+                            run_dir, extra_args=STRICT_ARGS if strict else ())
     finally:
-        _forget_modules_under(run_dir)
         sys.modules.pop(module.__name__, None)
         shutil.rmtree(run_dir, ignore_errors=True)
-    if recorder.collection_errors:
-        raise HarnessError("the tests module could not be collected:\n" + "\n".join(recorder.collection_errors))
+    if report.collection_errors:
+        raise HarnessError("the tests module could not be collected:\n" + "\n".join(report.collection_errors))
+    outcomes = Outcomes()
+    for result in report.results:
+        outcomes[result.name] = result.outcome
+        if result.message:
+            outcomes.messages[result.name] = result.message
     if not outcomes:
-        raise HarnessError(f"no tests ran (pytest exit code {exit_code})")
+        raise HarnessError(f"no tests ran (pytest exit code {report.exit_code})")
     return outcomes
 
 
 def run_learner_tests(tests_source: str, app_source: str, *,
                       app_config: Mapping[str, Any] | None = None,
                       exercise_id: str | None = None) -> Outcomes:
-    """Run learner-style tests with ``autograder.runtime.run_tests``, as the grader does.
-
-    Arguments and result as for ``run_test_module``; the tests source is exec'd, not imported.
-    """
-    if app_config is None and exercise_id is not None:
-        app_config = load_suite(exercise_id).get("app_config", {})
-    module = load_app_module(app_source)
-    try:
-        results = run_tests(exec_tests(tests_source), module.create_app, app_config)
-    finally:
-        sys.modules.pop(module.__name__, None)
-    outcomes = Outcomes()
-    for result in results:
-        outcomes[result.name] = result.outcome
-        if result.message:
-            outcomes.messages[result.name] = result.message
-    if not outcomes:
-        raise HarnessError("the tests source defines no test_ functions")
-    return outcomes
-
-
-def _forget_modules_under(folder: Path) -> None:
-    # importlib mode reuses a module already in sys.modules under the same name; the next run's
-    # test_module.py must be imported afresh.
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if file and Path(file).is_relative_to(folder):
-            del sys.modules[name]
+    """Run a notebook's ``tests`` cells exactly as the grader and the self-check do (no strict settings)."""
+    return run_test_module(tests_source, app_source, app_config=app_config, exercise_id=exercise_id, strict=False)

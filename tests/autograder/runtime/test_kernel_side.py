@@ -37,11 +37,32 @@ def test_outbox_and_drop_app():
 
 
 def test_create_app_failures_are_reported_as_app_errors():
-    """An exception in create_app comes back as a message, not a kernel error."""
+    """An exception in create_app comes back as a message naming its type, not a kernel error."""
     def broken(config):
         raise ValueError("no config")
     reply = _call(Server(broken, {}), "new_app", overrides={})
-    assert reply == {"error": "app", "message": "create_app() raised ValueError: no config"}
+    assert reply == {"error": "app", "message": "create_app() raised ValueError"}
+
+
+def test_the_apps_own_words_never_reach_the_caller():
+    """An exception's text is the app author's to choose (it could quote a hidden test's request): left out."""
+    source = (
+        "from flask import Flask, request\n"
+        "def create_app(test_config=None):\n"
+        "    app = Flask(__name__)\n"
+        "    app.config.from_mapping(test_config or {})\n"
+        "    @app.post('/echo')\n"
+        "    def echo():\n"
+        "        raise RuntimeError('SECRET ' + request.get_data(as_text=True))\n"
+        "    return app\n"
+    )
+    module = load_app(source, name="echo_app_for_kernel_side_tests")
+    server = Server(module.create_app, {})
+    app = _call(server, "new_app", overrides={})["ok"]
+    client = _call(server, "new_client", app=app)["ok"]
+    reply = _call(server, "request", client=client, spec={"method": "POST", "path": "/echo", "data": {"text": "hidden input"}})
+    assert reply == {"error": "app", "message": "the app raised RuntimeError while handling POST /echo"}
+    assert "SECRET" not in _call(server, "no_such_call")["message"]
 
 
 def test_garbage_calls_are_answered_with_errors():
