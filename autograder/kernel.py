@@ -61,12 +61,13 @@ class SandboxedKernelManager(AsyncKernelManager):
     kernel_pid: int | None = None
 
     async def interrupt_kernel(self) -> None:
-        """Stop the sandbox's other processes (a fork bomb's), then send the interrupt message.
+        """Freeze the sandbox's other processes (a fork bomb's), then send the interrupt message.
 
-        Children spinning on every core would otherwise leave the kernel no time to react.
+        Children spinning on every core would otherwise leave the kernel no time to react; killed
+        rather than stopped, they would be forked again faster than the interrupt arrives.
         """
         if self.kernel_pid is not None:
-            self.sandbox.kill_strays(keep=self.kernel_pid)
+            self.sandbox.stop_strays(keep=self.kernel_pid)
         await super().interrupt_kernel()
 
     def write_connection_file(self, **kwargs: Any) -> None:

@@ -313,14 +313,38 @@ class Sandbox:
             os.chown(self.shared_dir, 0, 0)
             os.chmod(self.shared_dir, 0o755)
 
+    def stop_strays(self, keep: int | None = None) -> None:
+        """SIGSTOP every process of this sandbox's uid except ``keep``.
+
+        Stopped, a fork bomb's children use no CPU and still hold their places under the process
+        limit, so the loop that forks them fails at once instead of refilling what a kill freed.
+        ``kill_strays`` ends them later (SIGKILL works on stopped processes).
+        """
+        for pidfd in self._signal_all(signal.SIGSTOP, keep):
+            os.close(pidfd)
+
     def kill_strays(self, keep: int | None = None, wait: float = 5.0) -> None:
         """SIGKILL every process of this sandbox's uid except ``keep``, and wait until they are gone.
 
         Through pidfds, so a recycled pid is never hit and the end of each process can be awaited.
         """
-        if self.uid is None:
-            return
         poller = select.poll()
+        pidfds = self._signal_all(signal.SIGKILL, keep)
+        for pidfd in pidfds:
+            poller.register(pidfd, select.POLLIN)
+        deadline = time.monotonic() + wait
+        pending = set(pidfds)
+        while pending and (remaining := deadline - time.monotonic()) > 0:
+            for pidfd, _ in poller.poll(remaining * 1000):
+                poller.unregister(pidfd)
+                pending.discard(pidfd)
+        for pidfd in pidfds:
+            os.close(pidfd)
+
+    def _signal_all(self, sig: signal.Signals, keep: int | None) -> list[int]:
+        """Send ``sig`` to every process of this sandbox's uid but ``keep``; return their pidfds."""
+        if self.uid is None:
+            return []
         pidfds: list[int] = []
         for pid in self.pids():
             if pid == keep:
@@ -331,16 +355,8 @@ class Sandbox:
                 continue  # already gone
             pidfds.append(pidfd)
             with contextlib.suppress(OSError):
-                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
-            poller.register(pidfd, select.POLLIN)
-        deadline = time.monotonic() + wait
-        pending = set(pidfds)
-        while pending and (remaining := deadline - time.monotonic()) > 0:
-            for pidfd, _ in poller.poll(remaining * 1000):
-                poller.unregister(pidfd)
-                pending.discard(pidfd)
-        for pidfd in pidfds:
-            os.close(pidfd)
+                signal.pidfd_send_signal(pidfd, sig)
+        return pidfds
 
     def pids(self) -> list[int]:
         """Host pids of the live (not zombie) processes of this sandbox's uid, oldest first."""

@@ -2,8 +2,9 @@
 
 Each case must end with the right (usually zero) score and a clear reason, within its time limit,
 without touching the other submissions or the grader's files. The corpus is generated from the
-table below; the notes fixture exercise gives 70 spec points when its hidden tests all pass (no
-case has tests cells, so the quality part is 0).
+table below; the notes fixture exercise gives 70 spec points when its hidden tests all pass, and
+30 more when the notebook's tests catch all five planted bugs. Most cases have no tests cells;
+the ones that do attack the quality check through what real pytest opens up.
 """
 
 import hashlib
@@ -16,7 +17,7 @@ import pytest
 from autograder.execute import ExecutionLimits
 from autograder.grade import grade_batch
 from autograder.notebook import MAX_NOTEBOOK_BYTES
-from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, app_notebook, needs_bwrap, notebook, small_options
+from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, app_notebook, needs_bwrap, notebook, notes_cells, small_options
 
 pytestmark = [needs_bwrap, pytest.mark.slow]
 
@@ -46,6 +47,69 @@ for root, dirs, files in os.walk('/'):
     dirs[:] = [d for d in dirs if os.path.join(root, d) not in skip]
     visible += [os.path.join(root, f) for f in files if f in ('hidden_tests.py', 'mutants.py', 'suite.toml') or f.endswith('.ipynb')]
 assert not visible, visible
+"""
+
+
+HONEST_TESTS = "\n\n".join(notes_cells("tests"))  # 6 tests that catch all 5 planted bugs
+# Lines of the reference app's source (not of its answers): none may reach any output.
+REFERENCE_MARKERS = ["def find(note_id):", "app.config.update(test_config)"]
+
+# Looks everywhere a test's process could find the reference: sources in linecache, modules,
+# every string in reachable objects, code objects, frames, other processes, the environment.
+SNOOP_FOR_THE_REFERENCE = f"""
+import gc, inspect, linecache, os, sys, types
+import pytest
+# Spelled backwards, so that this cell's own source is not a find.
+MARKERS = [marker[::-1] for marker in {[marker[::-1] for marker in REFERENCE_MARKERS]!r}]
+def _texts():
+    yield from (''.join(entry[2]) for entry in list(linecache.cache.values()) if len(entry) > 2 and entry[2])
+    for module in list(sys.modules.values()):
+        try:
+            yield inspect.getsource(module)
+        except Exception:
+            pass
+    for obj in gc.get_objects():
+        if isinstance(obj, dict):
+            yield from (v for v in list(obj.values()) if isinstance(v, str))
+        elif isinstance(obj, (list, tuple)):
+            yield from (v for v in list(obj) if isinstance(v, str))
+        elif isinstance(obj, types.FunctionType) and obj.__code__.co_name == 'find':
+            yield 'the code object of the reference: ' + MARKERS[0]
+    for frame in inspect.stack():
+        yield repr(frame.frame.f_globals.keys())
+    for pid in os.listdir('/proc'):
+        for name in ('cmdline', 'environ'):
+            try:
+                yield open(f'/proc/{{pid}}/{{name}}', 'rb').read().decode(errors='replace')
+            except OSError:
+                pass
+    yield repr(dict(os.environ))
+def _found():
+    # (The markers themselves, alive in MARKERS, are no find.)
+    return [text[:300] for text in _texts() for marker in MARKERS if marker in text and text != marker]
+@pytest.fixture(autouse=True)
+def snoop_from_a_fixture():
+    found = _found()
+    assert not found, found
+def test_snoop_from_a_test(client):
+    client.get('/notes')
+    found = _found()
+    assert not found, found
+"""
+
+# Remembers what the first app it meets answers (in /tmp, /dev/shm, an environment variable)
+# and fails on any app that answers differently: a test that tests nothing, if memory survived.
+REMEMBER_THE_FIRST_APP = """
+import hashlib, os
+def test_remembers_the_first_app_it_saw(client):
+    seen = [client.post('/notes', json={'text': text}) for text in ('a', '', 'x' * 300)]
+    seen += [client.get('/notes/1'), client.delete('/notes/1'), client.get('/notes/1')]
+    print_ = hashlib.sha256(repr([(r.status_code, r.data) for r in seen]).encode()).hexdigest()
+    for place in ('/tmp/first', '/dev/shm/first'):
+        if os.path.exists(place):
+            assert open(place).read() == print_
+        else:
+            open(place, 'w').write(print_)
 """
 
 
@@ -96,9 +160,11 @@ CASES: dict[str, dict[str, Any]] = {
         ),
         "score": FULL, "cell": "MemoryError",
     },
+    # Frozen at the interrupt, the bomb's children fill the process limit, the loop's next fork
+    # fails, the kernel lives on and the app defined before the bomb is graded in full.
     "fork_bomb": {
         "notebook": lambda ctx: app_notebook("import os\nwhile True:\n    if os.fork() == 0:\n        while True:\n            pass"),
-        "score": 0.0, "reason": "kernel stopped",
+        "score": FULL, "cell": "Error",
     },
     "sigint_ignored_sleep_forever": {
         "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
@@ -186,6 +252,64 @@ CASES: dict[str, dict[str, Any]] = {
         "bytes": lambda ctx: _duplicate_ids(),
         "status": "error", "reason": "same id",
     },
+    # --- the quality check, under real pytest -----------------------------------------------
+    "honest_tests": {
+        "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS)),
+        "score": 100.0, "quality_message": "6 tests pass on the reference app and catch 5 of 5 planted bugs",
+    },
+    # Hooks in a test module are not plugins: pytest never calls them, so nothing changes.
+    "pytest_hooks_in_the_tests_cell": {
+        "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + (
+            "\n\ndef pytest_collection_modifyitems(items):\n    items.clear()\n"
+            "\ndef pytest_runtest_logreport(report):\n    report.outcome = 'failed'\n"))),
+        "score": 100.0,
+    },
+    "pytestmark_skips_every_test": {
+        "notebook": lambda ctx: app_notebook(("tests", "import pytest\npytestmark = pytest.mark.skip(reason='later')\n\n" + HONEST_TESTS)),
+        "score": FULL, "quality_message": "every test is skipped",
+    },
+    # Whatever the tests' process reports, it reports it for every app alike: nothing caught.
+    "autouse_fixture_patches_reports_and_sys_modules": {
+        "notebook": lambda ctx: app_notebook(("tests", (
+            "import sys, pytest, _pytest.reports\n"
+            "@pytest.fixture(autouse=True)\n"
+            "def rig():\n"
+            "    _pytest.reports.TestReport.outcome = property(lambda self: 'passed', lambda self, value: None)\n"
+            "    sys.modules['autograder_runtime'] = None\n"
+            "    sys.modules['_pytest.runner'] = None\n"
+            "def test_always_fails(client):\n"
+            "    assert False, 'caught!'\n"))),
+        "score": FULL, "caught": 0,
+    },
+    "tests_snoop_for_the_reference": {
+        "notebook": lambda ctx: notebook(("app", BROKEN_APP), ("tests", SNOOP_FOR_THE_REFERENCE)),
+        "score": 0.0, "caught": 0, "quality_message": "1 test passes on the reference app",
+    },
+    "fake_app_and_a_test_that_remembers_the_first_app": {
+        "notebook": lambda ctx: notebook(("app", BROKEN_APP), ("tests", REMEMBER_THE_FIRST_APP)),
+        "score": 0.0, "caught": 0,
+    },
+    "conftest_and_ini_written_to_the_working_folder": {
+        "notebook": lambda ctx: app_notebook(("tests", (
+            "import os\n"
+            "def test_plants_config():\n"
+            "    for folder in (os.getcwd(), '/tmp', '/tmp/tests'):\n"
+            "        os.makedirs(folder, exist_ok=True)\n"
+            "        open(os.path.join(folder, 'conftest.py'), 'w').write("
+            "'import pytest\\n@pytest.fixture(autouse=True)\\ndef boom():\\n    raise RuntimeError(1)\\n')\n"
+            "        open(os.path.join(folder, 'pytest.ini'), 'w').write('[pytest]\\naddopts = -x -p no:python\\n')\n"
+            "\n\n" + HONEST_TESTS))),
+        "score": 100.0,
+    },
+    # The six honest tests run first and keep their credit; the one that ends the run costs 1/7.
+    "pytest_exit_in_the_last_test": {
+        "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + "\n\ndef test_zz_stop():\n    pytest.exit('bye')\n")),
+        "score": round(FULL + 30 * 6 / 7, 2), "quality_message": "test_zz_stop",
+    },
+    "os_exit_in_the_first_test": {
+        "notebook": lambda ctx: app_notebook(("tests", "import os\n\ndef test_aa_exit():\n    os._exit(0)\n\n\n" + HONEST_TESTS)),
+        "score": FULL, "quality_message": "the test process stopped (crashed or exited) during this test",
+    },
 }
 
 
@@ -246,6 +370,13 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
         assert result["cells"] == case["cells"]
     if "test_message" in case:
         assert {t["message"] for t in result["tests"]} == {case["test_message"]}
+    if "quality_message" in case:
+        assert case["quality_message"] in json.dumps(result["learner_tests"]), result["learner_tests"]
+    if "caught" in case:
+        assert sum(m["caught"] for m in result["mutants"]) == case["caught"], result["learner_tests"]
+    # No output quotes the reference's source (nor the app cells, which only print their errors).
+    shown = json.dumps(result)
+    assert not [marker for marker in REFERENCE_MARKERS if marker in shown]
     assert result["reason"] == "" or "\n" not in result["reason"]
     assert result["duration_s"] < TIME_LIMIT
 
