@@ -4,11 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
+from nbformat.v4 import new_code_cell
 
 import autograder.grade as grade_module
 import autograder.sandbox as sandbox_module
 from autograder.grade import find_submissions, grade_batch, grade_file, learner_id, write_json_atomic
-from tests.autograder.builders import NOTES_SOLUTION, app_notebook, needs_bwrap, notebook, small_options, write
+from autograder.notebook import read_notebook, tagged_cells, tagged_source
+from autograder.runtime.cells import defined_tests
+from autograder.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
+from tests.autograder.builders import NOTES_SOLUTION, SUITES, app_notebook, needs_bwrap, notebook, small_options, write
 
 CONTRACT_KEYS = {
     "path", "learner", "exercise", "status", "reason", "score", "max_score", "tests", "mutants",
@@ -156,3 +160,118 @@ def test_without_bubblewrap_grading_still_works_and_says_so(monkeypatch, capsys)
     result = grade_file(NOTES_SOLUTION, small_options())
     assert (result["status"], result["score"], result["sandbox"]) == ("graded", 100.0, "none")
     assert "WITHOUT a sandbox" in capsys.readouterr().err
+
+
+# --- the learner's tests, as the lessons teach them ---------------------------------------------
+
+LESSON_STYLE_TESTS = '''
+import pytest
+
+
+@pytest.fixture
+def cart_with_mugs(client):
+    """A client whose cart holds two mugs."""
+    client.post("/cart/items", json={"product_id": 2, "quantity": 2})
+    return client
+
+
+class TestACartWithMugs:
+    def test_the_line_is_priced_per_mug(self, cart_with_mugs):
+        """Two mugs cost twice the unit price."""
+        assert cart_with_mugs.get("/cart").get_json()["total_cents"] == 2 * 1299
+
+    def test_removing_the_line_empties_the_cart(self, cart_with_mugs):
+        """Deleting the only line leaves an empty cart."""
+        assert cart_with_mugs.delete("/cart/items/2").status_code == 204
+        assert cart_with_mugs.get("/cart").get_json() == {"items": [], "total_cents": 0}
+
+
+def test_pytests_own_fixtures_work_here(client, monkeypatch, tmp_path):
+    """monkeypatch and tmp_path are pytest's, as in lesson 5."""
+    monkeypatch.setenv("SHOP_MODE", "test")
+    receipt = tmp_path / "cart.json"
+    receipt.write_text(client.get("/cart").text)
+    assert receipt.read_text().strip().startswith("{")
+
+
+@pytest.mark.parametrize("quantity", [0, 100, True, 2.5], ids=["zero", "too-many", "true", "fraction"])
+def test_quantities_outside_the_rule_are_refused(client, quantity):
+    """Quantities outside 1..99, booleans and fractions answer 400."""
+    assert client.post("/cart/items", json={"product_id": 1, "quantity": quantity}).status_code == 400
+'''
+WRONG_EXPECTATION = '''
+def test_a_wrong_expectation(client):
+    """Expects the wrong price: fails on a correct app."""
+    client.post("/cart/items", json={"product_id": 2, "quantity": 2})
+    assert client.get("/cart").get_json()["total_cents"] == 9999
+'''
+UNTAGGED = '''
+def test_in_a_cell_without_the_tag(client):
+    """Written in a new cell that was never tagged."""
+    assert client.get("/products").status_code == 200
+'''
+
+
+def shopping_cart_with(*cells):
+    """The shopping cart solution with extra code cells ((tag, source) pairs) after its tests cell."""
+    nb = read_notebook(DEFAULT_SOLUTIONS / "shopping_cart.ipynb").notebook
+    at = max(index for index, _ in tagged_cells(nb, "tests")) + 1
+    nb.cells[at:at] = [new_code_cell(source, metadata={"tags": [tag]} if tag else {}) for tag, source in cells]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def lesson_style_results(tmp_path_factory):
+    """Two shopping cart notebooks graded in one batch: lesson-style tests, then the same plus mistakes."""
+    folder = tmp_path_factory.mktemp("lesson_style")
+    write(folder / "lessons.ipynb", shopping_cart_with(("tests", LESSON_STYLE_TESTS)))
+    write(folder / "mistakes.ipynb", shopping_cart_with(("tests", LESSON_STYLE_TESTS + WRONG_EXPECTATION), ("", UNTAGGED)))
+    options = small_options(suites=DEFAULT_SUITES, solutions=DEFAULT_SOLUTIONS)
+    return {Path(r["path"]).stem: r for r in grade_batch([folder], options, jobs=2)}
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_tests_written_as_the_lessons_teach_all_count_and_earn_their_bugs(lesson_style_results):
+    """A learner fixture, a test class, monkeypatch, tmp_path and parametrize ids: every test counted and kept."""
+    result = lesson_style_results["lessons"]
+    solution_tests = len(defined_tests(tagged_source(read_notebook(DEFAULT_SOLUTIONS / "shopping_cart.ipynb").notebook, "tests")))
+    learner_tests = result["learner_tests"]
+    assert learner_tests["count"] == learner_tests["kept"] >= solution_tests + 7  # 2 methods, 1 function, 4 cases
+    assert learner_tests["left_out"] == [] and learner_tests["not_counted"] == []
+    assert all(m["caught"] for m in result["mutants"])
+    assert result["score"] == 100.0
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_one_wrong_test_costs_its_share_and_says_why_with_pytests_values(lesson_style_results):
+    """The failing test is left out and named with 'assert 2598 == 9999'; the others keep their credit."""
+    result = lesson_style_results["mistakes"]
+    learner_tests = result["learner_tests"]
+    count, kept = learner_tests["count"], learner_tests["kept"]
+    assert kept == count - 1 == lesson_style_results["lessons"]["learner_tests"]["count"]
+    assert [t["name"] for t in learner_tests["left_out"]] == ["test_a_wrong_expectation"]
+    assert learner_tests["left_out"][0]["message"].startswith("failed on the correct app: assert 2598 == 9999")
+    assert learner_tests["not_counted"] == [{"name": "test_in_a_cell_without_the_tag", "cell": 15}]
+    assert all(m["caught"] for m in result["mutants"])
+    assert result["score"] == round(70 + 30 * kept / count, 2)
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_the_self_check_counts_the_tests_the_grader_counts(lesson_style_results, solution_result, monkeypatch):
+    """check() on the same saved notebook runs the same tests and names the same untagged one (and for notes.ipynb)."""
+    from autograder.selfcheck import exercises, self_check
+
+    graded = [(name, result, DEFAULT_SUITES) for name, result in lesson_style_results.items()]
+    graded.append(("notes", solution_result, SUITES))
+    for name, result, suites in graded:
+        monkeypatch.setattr(exercises, "SUITES_DIR", suites)
+        nb = read_notebook(Path(result["path"])).notebook
+        namespace = {"__name__": "__main__"}
+        exec(compile(tagged_source(nb, "app"), f"<{name} app>", "exec"), namespace)
+        report = self_check(namespace, result["exercise"], cells=nb.cells)
+        ran = [r for r in report.yours if r.outcome not in ("skipped", "xfailed")]
+        assert len(ran) == result["learner_tests"]["count"], name
+        assert [n for n, _ in report.not_counted] == [t["name"] for t in result["learner_tests"]["not_counted"]]
