@@ -43,7 +43,7 @@ SELF_CHECK_PACKAGES = ("runtime", "selfcheck")
 LEARNER_PACKAGES = (
     "Flask", "Werkzeug", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-WTF", "email-validator",
     "flask-jwt-extended", "PyJWT", "Flask-Mail", "Flask-Limiter", "itsdangerous", "requests",
-    "Pillow", "pytest", "rich", "ipykernel", "jupyterlab",
+    "Pillow", "pytest", "pytest-mock", "rich", "ipykernel", "jupyterlab",
 )
 
 # A fixed timestamp makes two builds of the same sources byte-identical zips.
@@ -77,12 +77,14 @@ You need Python 3.11 or newer. Everything runs on your computer; nothing is sent
 {exercise_list}
 
 1. Read the story and the specification at the top of the notebook.
-2. Fill in the cells tagged `app`, then write your own `test_...` functions in the cells tagged
-   `tests`. Your tests receive the fixtures `client`, `make_client` and (where the exercise sends
-   email) `outbox`, exactly as the grader gives them.
-3. Run the last cell, `check()`. It runs a few of the course's tests and all of yours against the
-   app your notebook defines, and prints a table: test, result, and a hint when something fails.
-   Run the app cells again after every change, then `check()` again.
+2. Fill in the cells tagged `app`, then write your own tests in the cells tagged `tests` (a new
+   cell needs the tag too). They run under pytest, with your own fixtures and pytest's, plus the
+   fixtures `client`, `make_client` and (where the exercise sends email) `outbox`, exactly as the
+   grader gives them.
+3. Save the notebook, then run the last cell, `check()`. It runs a few of the course's tests and
+   all of yours (from the saved `tests` cells, as the grader does) against the app your notebook
+   defines, and prints a table: test, result, and a hint when something fails, plus any test the
+   grader would not count. Run the app cells again after every change, then `check()` again.
 
 Passing `check()` is a good sign, not a grade: the grader runs many more checks of the
 specification, and it also plants bugs in a correct app to see whether your tests catch them.
