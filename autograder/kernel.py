@@ -8,6 +8,7 @@ interrupts are messages; and nbclient only honours timeouts with an *async* kern
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -32,6 +33,10 @@ KERNEL_ARGV = [
     # No history database: the sandbox's /tmp is small and nothing reads it.
     "--HistoryManager.enabled=False",
 ]
+
+
+STOP_ROUNDS = 25
+STOP_INTERVAL = 0.02  # seconds
 
 
 class KernelDied(RuntimeError):
@@ -69,6 +74,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.kernel_pid is not None:
             self.sandbox.stop_strays(keep=self.kernel_pid)
         await super().interrupt_kernel()
+        # A loop that forks goes on until the interrupt lands: freeze what it forks meanwhile,
+        # until the process limit makes its next fork fail.
+        for _ in range(STOP_ROUNDS):
+            if self.kernel_pid is None:
+                break
+            await asyncio.sleep(STOP_INTERVAL)
+            self.sandbox.stop_strays(keep=self.kernel_pid)
 
     def write_connection_file(self, **kwargs: Any) -> None:
         super().write_connection_file(**kwargs)

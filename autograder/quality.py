@@ -159,7 +159,7 @@ def check_run_reply(reply: Any, slot: int) -> dict[str, Any]:
 def _outcomes(run: Mapping[str, Any], order: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Test name → (outcome, message) for one run; the test a stopped run was in counts as an error."""
     found = {r["name"]: (r["outcome"], r["message"]) for r in run["results"]}
-    if not run["complete"]:
+    if not run["complete"] and run["stopped"] != "early":  # an early stop was the grader's doing
         why = {"timeout": "the tests did not finish in time", "flood": "the tests wrote too much"}.get(
             run["stopped"], "the test process stopped (crashed or exited) during this test")
         for name in order:
@@ -343,11 +343,26 @@ async def measure_quality(
     return score_tests(runs, list(mutants))
 
 
+def _passed_every_reference_run(runs: Sequence[tuple[str, Mapping[str, Any]]]) -> set[str] | None:
+    """Tests that passed in every reference run so far (``None`` before the first one)."""
+    passed: set[str] | None = None
+    for variant, run in runs:
+        if variant != REFERENCE:
+            continue
+        these = {r["name"] for r in run["results"] if r["outcome"] == "passed"}
+        passed = these if passed is None else passed & these
+    return passed
+
+
 async def _run_all(
     apps: _Worker, tests: _Worker, order: list[str], sources: Mapping[str, str], limits: QualityLimits
 ) -> list[tuple[str, dict[str, Any]]]:
     runs: list[tuple[str, dict[str, Any]]] = []
     for slot, variant in enumerate(order):
+        # A mutant's run may stop at the first failure of a test that has passed every reference
+        # run so far: the tests before it ran exactly as in a full run, and a test kept in the
+        # end catches the mutant with that failure. Reference runs always run in full.
+        passed = _passed_every_reference_run(runs) if variant != REFERENCE else None
         try:
             await apps.send({"slot": slot, "source": sources[variant]})
             loaded = await apps.receive(limits.variant_timeout + 10)
@@ -358,6 +373,10 @@ async def _run_all(
             raise SandboxUnavailable(f"the reference app did not load in the quality check's sandbox ({why})")
         try:
             await tests.send({"slot": slot})
+            started = await tests.receive(limits.variant_timeout + 10)
+            if started != {"slot": slot, "started": True}:
+                raise RuntimeError("the tests worker did not start the run")
+            await tests.send({"stop_on": sorted(passed) if passed else None})
             # The worker enforces the variant timeout itself; allow it time to report.
             reply = await tests.receive(limits.variant_timeout + 10)
         except (TimeoutError, RuntimeError, ValueError, OSError, asyncio.LimitOverrunError):

@@ -6,8 +6,12 @@
 2. A batch of submissions (``--batch``, default 40) graded with ``--jobs 2`` vs ``--jobs 1``
    (target ≥ 1.8× on two cores).
 3. The learner's self-check, ``check()``, in a warm kernel (target ≤ 1 s).
+4. Against a baseline revision of the grader (``--baseline REV``; by default the last one whose
+   quality check ran learner tests with the small imitation runner instead of pytest): the
+   quality check alone and the whole grade of one solution, before and after, alternating
+   (target: the whole grade ≤ 1.2× the baseline's).
 
-    python -m benchmarks.grading [--exercise shopping_cart] [--batch 40] [--rounds 3]
+    python -m benchmarks.grading [--exercise shopping_cart] [--batch 40] [--rounds 3] [--baseline REV]
 """
 
 import argparse
@@ -105,11 +109,59 @@ def warm_self_check_seconds(exercise: str, work: Path) -> float:
     raise RuntimeError("the self-check cell printed no timing")
 
 
+QUALITY_TIMER = """
+import sys, time
+from autograder import aio
+from autograder.notebook import read_notebook, tagged_source
+from autograder.quality import measure_quality
+from autograder.suite import load_suite
+exercise = sys.argv[1]
+suite = load_suite(exercise)
+tests = tagged_source(read_notebook(f"solutions/{exercise}.ipynb").notebook, "tests")
+started = time.perf_counter()
+aio.run(measure_quality(tests, suite.reference_source, suite.mutated_sources(), suite.app_config))
+print(time.perf_counter() - started)
+"""
+
+
+def default_baseline() -> str:
+    """The revision just before the imitation runner was deleted."""
+    deleted = subprocess.run(["git", "log", "-1", "--diff-filter=D", "--format=%H", "--", "autograder/runtime/runner.py"],
+                             cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    if not deleted:
+        raise SystemExit("no baseline: autograder/runtime/runner.py was never deleted here; pass --baseline REV")
+    return f"{deleted}^"
+
+
+def checkout(revision: str, folder: Path) -> Path:
+    """The grader and the solutions of ``revision``, extracted into ``folder``."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", revision, "autograder", "solutions"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def quality_seconds(tree: Path, exercise: str) -> float:
+    """The quality check of the solution's own tests, timed inside a grader tree."""
+    out = subprocess.run([sys.executable, "-c", QUALITY_TIMER, exercise], cwd=tree, check=True,
+                         capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
+def tree_grade_seconds(tree: Path, folder: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder), "--no-cache"], cwd=tree, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", default="shopping_cart")
     parser.add_argument("--batch", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", help="git revision to compare the quality check with (default: before pytest)")
     args = parser.parse_args()
     solution = ROOT / "solutions" / f"{args.exercise}.ipynb"
 
@@ -133,6 +185,14 @@ def main() -> None:
 
         self_check = warm_self_check_seconds(args.exercise, work)
 
+        baseline = checkout(args.baseline or default_baseline(), work / "baseline")
+        quality = {"before": [], "after": []}
+        whole = {"before": [], "after": []}
+        for _ in range(args.rounds):  # alternate, so both see the same machine
+            for label, tree in (("before", baseline), ("after", ROOT)):
+                quality[label].append(quality_seconds(tree, args.exercise))
+                whole[label].append(tree_grade_seconds(tree, single))
+
     grade_best, convert_best = min(grade_times), min(convert_times)
     print(f"\nGrading benchmarks ({args.exercise}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     print(f"  grade one solution: {grade_best:.1f} s; nbconvert --execute: {convert_best:.1f} s "
@@ -146,6 +206,12 @@ def main() -> None:
         print(f"  cores busy on average: --jobs 1 {serial.cores_busy:.2f}, --jobs 2 {parallel.cores_busy:.2f} "
               f"of {os.cpu_count()}, so --jobs 2 can be at most {ceiling:.2f}x faster here")
     print(f"  self-check in a warm kernel: {self_check:.2f} s (target <= 1 s)")
+    q_before, q_after = min(quality["before"]), min(quality["after"])
+    w_before, w_after = min(whole["before"]), min(whole["after"])
+    print(f"  quality check of the solution's tests: before (imitation runner) {q_before:.2f} s, "
+          f"after (pytest, two sandboxes) {q_after:.2f} s -> {q_after / q_before:.2f}x, best of {args.rounds}")
+    print(f"  grade one solution: before {w_before:.2f} s, after {w_after:.2f} s "
+          f"-> {w_after / w_before:.2f}x (target <= 1.2x)")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,8 @@ def enter_fresh_namespaces(tmp_size: int = 64 * 1024 * 1024) -> None:
         file.write(f"{uid} {uid} 1")
     with open("/proc/self/gid_map", "w") as file:
         file.write(f"{gid} {gid} 1")
+    # Dumpable again is only for writing the maps: closed, no other run can read this one.
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
     _mount_tmpfs(libc, "/tmp", tmp_size)
     if os.path.isdir("/dev/shm"):

@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.config import _prepareconfig
 
 __all__ = [
     "MAX_MESSAGE",
     "OUTCOMES",
     "FixturePlugin",
+    "PreparedRun",
     "ResultRecorder",
     "RunReport",
     "TestResult",
@@ -223,6 +225,94 @@ def _forget_modules_under(folder: Path) -> None:
             del sys.modules[name]
 
 
+class PreparedRun:
+    """A pytest run whose configuration is built (plugins loaded, options parsed) but not started.
+
+    Building a configuration is most of what ``pytest.main`` costs before the first test. The
+    quality check builds one in its worker, which never runs learner code, and forks a child per
+    app variant to ``run()`` it; each child runs from the same starting state. In-process callers
+    use ``run_pytest``, which prepares and runs in one go.
+    """
+
+    def __init__(self, files: Mapping[str, str], workdir: str | Path, extra_args: tuple[str, ...] = ()) -> None:
+        self.files = dict(files)
+        self.folder = Path(workdir)
+        self._write_files()
+        args = [
+            *(str(self.folder / name) for name in self.files),
+            "-c", str(self.folder / "pytest.ini"),
+            f"--rootdir={self.folder}",
+            f"--confcutdir={self.folder}",
+            "--import-mode=importlib",
+            "--capture=sys",  # fd capture would fight a Jupyter kernel over its output streams
+            *(arg for name in QUIET_PLUGINS for arg in ("-p", f"no:{name}")),
+            *_optional_plugins(),
+            *extra_args,
+        ]  # fmt: skip
+        self.fixtures = FixturePlugin(lambda: None)
+        self.recorder = ResultRecorder()
+        with _no_plugin_autoload():
+            # pytest.main() is exactly _prepareconfig() followed by the pytest_cmdline_main hook.
+            self.config = _prepareconfig(args, [self.fixtures, self.recorder])
+
+    def rewrite_ahead(self) -> None:
+        """Do pytest's assertion rewriting of the test files now, once, for every later run.
+
+        Rewriting parses and compiles each file (no code of it runs); pytest would otherwise redo
+        it in every forked run, where nothing can be cached on disk. Keyed by path and content,
+        so a file that changed is rewritten afresh.
+        """
+        from _pytest.assertion import rewrite
+
+        original = rewrite._rewrite_test
+        done: dict[tuple[str, bytes], Any] = {}
+
+        def rewrite_once(fn: Path, config: Any) -> Any:
+            key = (str(fn), Path(fn).read_bytes())
+            if key not in done:
+                done[key] = original(fn, config)
+            return done[key]
+
+        rewrite._rewrite_test = rewrite_once
+        for name in self.files:
+            with contextlib.suppress(Exception):  # a file that does not compile: pytest reports it
+                rewrite_once(self.folder / name, self.config)
+
+    def _write_files(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, source in self.files.items():
+            (self.folder / name).write_text(source, encoding="utf-8")
+        (self.folder / "pytest.ini").write_text(INI, encoding="utf-8")
+
+    def run(
+        self,
+        new_session: Callable[[], Any],
+        *,
+        on_result: Callable[[TestResult], None] | None = None,
+        on_collected: Callable[[list[str]], None] | None = None,
+        unconfigure: bool = True,
+    ) -> RunReport:
+        """Run the tests once. ``unconfigure=False`` skips pytest's clean-up, for a process about to exit."""
+        self._write_files()  # a forked child may be in a fresh /tmp
+        if not unconfigure:
+            # pytest's clean-up still runs a full garbage collection to find unraisable
+            # exceptions to report; a process about to exit has no one to report them to.
+            from _pytest.unraisableexception import gc_collect_iterations_key
+
+            self.config.stash[gc_collect_iterations_key] = 0
+        self.fixtures._new_session = new_session
+        self.recorder.on_result = on_result
+        self.recorder.on_collected = on_collected
+        try:
+            with _no_plugin_autoload():
+                exit_code = self.config.hook.pytest_cmdline_main(config=self.config)
+        finally:
+            if unconfigure:
+                self.config._ensure_unconfigure()
+            _forget_modules_under(self.folder)
+        return self.recorder.report(exit_code)
+
+
 def run_pytest(
     files: Mapping[str, str],
     new_session: Callable[[], Any],
@@ -238,30 +328,4 @@ def run_pytest(
     ``make_client``, ``outbox`` and ``close()``. ``on_collected`` hears the names of the tests
     once they are collected, ``on_result`` each test as it finishes.
     """
-    folder = Path(workdir)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, source in files.items():
-        path = folder / name
-        path.write_text(source, encoding="utf-8")
-        paths.append(str(path))
-    ini = folder / "pytest.ini"
-    ini.write_text(INI, encoding="utf-8")
-    args = [
-        *paths,
-        "-c", str(ini),
-        f"--rootdir={folder}",
-        f"--confcutdir={folder}",
-        "--import-mode=importlib",
-        "--capture=sys",  # fd capture would fight a Jupyter kernel over its output streams
-        *(arg for name in QUIET_PLUGINS for arg in ("-p", f"no:{name}")),
-        *_optional_plugins(),
-        *extra_args,
-    ]  # fmt: skip
-    recorder = ResultRecorder(on_result, on_collected)
-    try:
-        with _no_plugin_autoload():
-            exit_code = pytest.main(args, plugins=[FixturePlugin(new_session), recorder])
-    finally:
-        _forget_modules_under(folder)
-    return recorder.report(exit_code)
+    return PreparedRun(files, workdir, extra_args).run(new_session, on_result=on_result, on_collected=on_collected)

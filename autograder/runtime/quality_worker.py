@@ -37,7 +37,8 @@ from typing import Any, TextIO
 from .harness import load_app
 from .isolation import IsolationError, enter_fresh_namespaces
 from .kernel_side import Server
-from .pytest_run import MAX_MESSAGE, run_pytest
+from .lazy_urls import install as install_lazy_url_builders
+from .pytest_run import MAX_MESSAGE, PreparedRun, run_pytest
 from .remote import ChannelBridge, RemoteSession, serve_channel
 
 __all__ = ["serve"]
@@ -148,7 +149,7 @@ def _serve_apps(setup: dict[str, Any], stdin: TextIO, protocol: TextIO) -> None:
 # --- the tests worker -------------------------------------------------------------------------
 
 
-def _run_one_test_session(tests: str, tmp_size: int) -> None:
+def _run_one_test_session(prepared: PreparedRun, tmp_size: int) -> None:
     enter_fresh_namespaces(tmp_size)
     out = os.fdopen(RESULTS_FD, "w", encoding="utf-8")
     bridge = ChannelBridge(socket.socket(fileno=CHANNEL_FD))
@@ -157,15 +158,21 @@ def _run_one_test_session(tests: str, tmp_size: int) -> None:
         out.write(json.dumps(item) + "\n")
         out.flush()
 
-    report = run_pytest({TESTS_FILE: tests}, lambda: RemoteSession(bridge), "/tmp/tests",
-                        on_result=lambda result: send({"result": result.to_dict()}),
-                        on_collected=lambda names: send({"collected": names[:MAX_RESULTS]}))
+    # No clean-up afterwards: this process ends as soon as the closing line is out.
+    report = prepared.run(lambda: RemoteSession(bridge), unconfigure=False,
+                          on_result=lambda result: send({"result": result.to_dict()}),
+                          on_collected=lambda names: send({"collected": names[:MAX_RESULTS]}))
     out.write(json.dumps({"done": {"collection_errors": report.collection_errors[:20]}}) + "\n")
     out.flush()
 
 
-def _read_stream(read_end: int, deadline: float) -> tuple[list[str], list[dict[str, Any]], dict[str, Any] | None, str]:
-    """The child's lines until it closes the pipe: tests collected, results, the closing line, why it stopped."""
+def _read_stream(
+    read_end: int, deadline: float, stop_on: set[str]
+) -> tuple[list[str], list[dict[str, Any]], dict[str, Any] | None, str]:
+    """The child's lines until it closes the pipe: tests collected, results, the closing line, why it stopped.
+
+    A failure or error of a test named in ``stop_on`` ends the reading at once ("early").
+    """
     buffer = b""
     collected: list[str] = []
     results: list[dict[str, Any]] = []
@@ -195,6 +202,8 @@ def _read_stream(read_end: int, deadline: float) -> tuple[list[str], list[dict[s
                 collected = [str(name)[:300] for name in item["collected"][:MAX_RESULTS]]
             elif isinstance(item, dict) and isinstance(item.get("result"), dict) and len(results) < MAX_RESULTS:
                 results.append(_clean_result(item["result"]))
+                if results[-1]["outcome"] in ("failed", "error") and results[-1]["name"] in stop_on:
+                    return collected, results, done, "early"
             elif isinstance(item, dict) and isinstance(item.get("done"), dict):
                 done = item["done"]
 
@@ -208,25 +217,81 @@ def _clean_result(raw: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _serve_tests(setup: dict[str, Any], stdin: TextIO, protocol: TextIO) -> None:
-    channels: list[int] = setup["channels"]
-    for line in stdin:
-        job = json.loads(line)
-        slot = int(job["slot"])
+def _zygote(prepared: PreparedRun, channels: list[int], tmp_size: int, commands: socket.socket) -> None:
+    """Fork one test run per slot number received; send back its result pipe and a pidfd.
+
+    The zygote is forked from the worker before the first run and never hears anything but slot
+    numbers, so every run starts from the same memory: no earlier run's results, no stop policy
+    and no variant can be read from what the zygote holds (the worker, which does hold them,
+    is never forked again).
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the runs are reaped by the kernel
+    rewritten = False
+    reader = commands.makefile("rb")
+    while line := reader.readline():
+        slot = int(line)
+        if not rewritten:
+            # Here rather than before "ready": should compiling the learner's module take
+            # forever, the first run times out as the learner's, not as the grader's problem.
+            prepared.rewrite_ahead()
+            gc.freeze()
+            rewritten = True
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(read_end)
+                commands.close()
                 _as_child(channels[slot], keep=write_end)
-                _run_one_test_session(setup["tests"], setup["tmp_size"])
+                _run_one_test_session(prepared, tmp_size)
             finally:
                 os._exit(0)
         os.close(write_end)
         os.close(channels[slot])
-        collected, results, done, stopped = _read_stream(read_end, time.monotonic() + setup["timeout"])
+        pidfd = os.pidfd_open(pid)
+        socket.send_fds(commands, [str(pid).encode()], [read_end, pidfd])
         os.close(read_end)
-        _kill(pid)
+        os.close(pidfd)
+
+
+def _start_zygote(prepared: PreparedRun, channels: list[int], tmp_size: int) -> socket.socket:
+    ours, theirs = socket.socketpair()
+    if os.fork() == 0:
+        try:
+            ours.close()
+            _zygote(prepared, channels, tmp_size, theirs)
+        finally:
+            os._exit(0)
+    theirs.close()
+    for fd in channels:
+        os.close(fd)  # the zygote has them; the worker never needs them
+    return ours
+
+
+def _serve_tests(setup: dict[str, Any], prepared: PreparedRun, stdin: TextIO, protocol: TextIO) -> None:
+    zygote = _start_zygote(prepared, setup["channels"], setup["tmp_size"])
+    while line := stdin.readline():
+        slot = int(json.loads(line)["slot"])
+        zygote.sendall(f"{slot}\n".encode())
+        message, fds, _, _ = socket.recv_fds(zygote, 16, 2)
+        if len(fds) != 2:
+            return  # the zygote is gone: the grader sees the worker stop
+        read_end, pidfd = fds
+        group = int(message)  # the run leads its own process group
+        # Only now, with the run forked, may the worker hear whether this run may stop at a
+        # failure: a mutant's run may, a reference run never does, and the run must not know.
+        protocol.write(json.dumps({"slot": slot, "started": True}) + "\n")
+        protocol.flush()
+        policy = json.loads(stdin.readline() or "{}")
+        stop_on = {str(name) for name in policy.get("stop_on") or []} if isinstance(policy, dict) else set()
+        collected, results, done, stopped = _read_stream(read_end, time.monotonic() + setup["timeout"], stop_on)
+        os.close(read_end)
+        # The group holds the run and its pid-1 grandchild, which also dies with its parent.
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        os.close(pidfd)
         errors = done.get("collection_errors", []) if done else []
         reply = {
             "slot": slot,
@@ -290,9 +355,14 @@ def serve(stdin: TextIO | None = None) -> None:
     for name in setup.get("preload", []):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
-    if setup["role"] == "tests":
-        # Import everything a pytest run needs once, here, so that each forked run is warm.
+    prepared = None
+    if setup["role"] == "apps":
+        install_lazy_url_builders()
+    else:
+        # Import everything a pytest run needs once, here, so that each forked run is warm, and
+        # build the run's configuration (the learner's module is only imported in the children).
         run_pytest(WARM_UP, lambda: None, "/tmp/warm-up")
+        prepared = PreparedRun({TESTS_FILE: setup["tests"]}, "/tmp/tests")
     problem = _check_isolation(setup["tmp_size"])
     # Objects alive now are shared with every child; the collector need not look at them again.
     gc.freeze()
@@ -300,7 +370,7 @@ def serve(stdin: TextIO | None = None) -> None:
     protocol.flush()
     if problem:
         return
-    if setup["role"] == "apps":
+    if prepared is None:
         _serve_apps(setup, stdin, protocol)
     else:
-        _serve_tests(setup, stdin, protocol)
+        _serve_tests(setup, prepared, stdin, protocol)

@@ -12,7 +12,7 @@ __all__ = ["KERNEL_MODULES", "MODULES", "PACKAGE", "bootstrap_code"]
 
 PACKAGE = "autograder_runtime"
 # Every runtime module, in dependency order; the learner's kernel needs only the first few.
-MODULES = ("wire", "harness", "remote", "kernel_side", "pytest_run", "isolation", "quality_worker")
+MODULES = ("wire", "harness", "remote", "kernel_side", "pytest_run", "isolation", "lazy_urls", "quality_worker")
 KERNEL_MODULES = ("wire", "harness", "remote", "kernel_side")
 
 _LOADER = '''
