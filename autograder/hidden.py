@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from .proxy import ProxySession
+from .runtime.pytest_run import SESSION_FIXTURE, FixturePlugin
 from .runtime.wire import AppCrashed
 
 __all__ = ["AppGate", "HiddenTestResult", "run_hidden_tests"]
@@ -95,7 +96,7 @@ def learner_message(exc: BaseException) -> str:
 
 
 class HiddenTestsPlugin:
-    """The pytest plugin: the fixtures, and the collection of per-test results."""
+    """The pytest plugin that collects per-test results (the fixtures are ``pytest_run.FixturePlugin``)."""
 
     def __init__(self, gate: AppGate, points: dict[str, float], wait_timeout: float) -> None:
         self.gate = gate
@@ -104,26 +105,6 @@ class HiddenTestsPlugin:
         self.results: dict[str, dict[str, Any]] = {}
         self.order: list[str] = []
         self.collection_errors: list[str] = []
-
-    @pytest.fixture
-    def _grader_session(self) -> Iterator[ProxySession]:
-        session = self.gate.session(self.wait_timeout)
-        try:
-            yield session
-        finally:
-            session.close()
-
-    @pytest.fixture
-    def client(self, _grader_session: ProxySession) -> Any:
-        return _grader_session.client
-
-    @pytest.fixture
-    def make_client(self, _grader_session: ProxySession) -> Any:
-        return _grader_session.make_client
-
-    @pytest.fixture
-    def outbox(self, _grader_session: ProxySession) -> Any:
-        return _grader_session.outbox
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
@@ -149,7 +130,7 @@ class HiddenTestsPlugin:
         entry = self.results.get(item.nodeid)
         if entry is None:
             return report
-        session = item.funcargs.get("_grader_session") if hasattr(item, "funcargs") else None
+        session = item.funcargs.get(SESSION_FIXTURE) if hasattr(item, "funcargs") else None
         if call.when == "call" or (call.when == "setup" and report.failed):
             if report.passed:
                 entry.update(outcome="passed", message="")
@@ -187,7 +168,8 @@ def run_hidden_tests(
         "-p", "no:warnings",
         "-p", "no:stepwise",
     ]  # fmt: skip
-    exit_code = pytest.main(args, plugins=[plugin])
+    fixtures = FixturePlugin(lambda: gate.session(wait_timeout))
+    exit_code = pytest.main(args, plugins=[fixtures, plugin])
     if exit_code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
         plugin.collection_errors.append(f"pytest exited with {exit_code.name}")
     # Re-import the suite next time: no state carries over from one submission to the next.

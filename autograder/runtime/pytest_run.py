@@ -26,6 +26,7 @@ __all__ = [
     "MAX_MESSAGE",
     "OUTCOMES",
     "FixturePlugin",
+    "SESSION_FIXTURE",
     "PreparedRun",
     "ResultRecorder",
     "RunReport",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed")
+SESSION_FIXTURE = "_course_session"  # the fixture the other three come from
 MAX_MESSAGE = 600
 MAX_MESSAGE_LINES = 8
 

@@ -8,7 +8,7 @@ Helpers (each fixture returns the function of the same name in ``harness.py``):
 * ``run_test_module(source_or_path, app_source, *, app_config=None, exercise_id=None)`` -- run a
   tests module under a nested pytest against that app; returns ``{test name: outcome}``.
 * ``run_learner_tests(source, app_source, *, app_config=None, exercise_id=None)`` -- the same for
-  a notebook's ``tests`` cells, with the small runner the grader and the self-check use.
+  a notebook's ``tests`` cells, under pytest exactly as the grader and the self-check run them.
 
 Contract fixtures, built from any app module:
 
