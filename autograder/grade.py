@@ -31,9 +31,12 @@ from .notebook import Submission, SubmissionError, read_notebook, tagged_source
 from .proxy import KernelBridge, ProxySession
 from .quality import QualityLimits, QualityResult, measure_quality
 from .runtime.cells import tests_outside_the_rule
+from .runtime.kernel_side import SETUP_PROBLEMS
 from .runtime.source import KERNEL_MODULES, PACKAGE, bootstrap_code
 from .sandbox import Limits, Sandbox, SandboxUnavailable, sandbox_mode
 from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, Suite, SuiteError, known_exercises, load_suite
+
+UNREACHABLE = "the grader could not reach the app in the kernel"
 
 __all__ = ["GradeOptions", "grade_batch", "grade_file", "learner_id", "find_submissions"]
 
@@ -136,11 +139,13 @@ async def _run_notebook(
     )
     try:
         reply = await kernel.evaluate(bootstrap_code(modules=KERNEL_MODULES), install, timeout=options.request_timeout)
-    except (KernelDied, KernelStuck, TimeoutError, RuntimeError) as exc:
-        return execution, f"the grader could not reach the app in the kernel: {exc}"
+    except (KernelDied, KernelStuck, TimeoutError, RuntimeError):
+        # The kernel's error text is the notebook's to choose: the reason is the grader's sentence.
+        return execution, UNREACHABLE
     if not isinstance(reply, dict) or "ok" not in reply:
         message = reply.get("message") if isinstance(reply, dict) else None
-        return execution, message if isinstance(message, str) else "the grader could not reach the app in the kernel"
+        # Only the kernel side's own fixed sentences are passed on, never other text.
+        return execution, message if message in SETUP_PROBLEMS else UNREACHABLE
     bridge = KernelBridge(kernel, asyncio.get_running_loop(), options.request_timeout, options.hidden_budget)
     gate.open(lambda: ProxySession(bridge))
     return execution, ""
@@ -275,13 +280,14 @@ class ResultCache:
 
     def key(self, path: Path) -> str | None:
         try:
-            data = path.read_bytes()
-            exercise = read_notebook(path, exercise=self.options.exercise).exercise
-            suite_digest = _suite(exercise, self.options).digest
+            # read_notebook refuses links, so nothing but the submission itself is read.
+            submission = read_notebook(path, exercise=self.options.exercise)
+            suite_digest = _suite(submission.exercise, self.options).digest
         except (OSError, SubmissionError, SuiteError):
             return None  # unreadable or ungradable: grading is instant anyway
         digest = hashlib.sha256()
-        for part in (__version__.encode(), self._options_digest.encode(), suite_digest.encode(), data):
+        for part in (__version__.encode(), self._options_digest.encode(), suite_digest.encode(),
+                     submission.digest.encode()):
             digest.update(hashlib.sha256(part).digest())
         return digest.hexdigest()
 

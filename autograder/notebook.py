@@ -5,9 +5,12 @@ Also the helpers that pull the tagged cells (``app``, ``tests``, ``self-check``)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -54,15 +57,22 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _load_json(path: Path) -> tuple[bytes, Any]:
+    # O_NOFOLLOW: a submission that is a link to another file (a solution, /etc/shadow) is
+    # refused, never opened; O_NONBLOCK: a FIFO cannot make the grader wait.
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SubmissionError("the file is a symbolic link, not a notebook; hand in the .ipynb file itself") from None
         raise SubmissionError(f"cannot read the file: {exc.strerror or exc}") from None
-    if not path.is_file():
-        raise SubmissionError("not a file")
-    if size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionError(f"the file is {size / 2**20:.1f} MB; notebooks over 20 MB are not graded (clear the outputs)")
-    raw = path.read_bytes()
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionError("not a file")
+        if info.st_size > MAX_NOTEBOOK_BYTES:
+            raise SubmissionError(
+                f"the file is {info.st_size / 2**20:.1f} MB; notebooks over 20 MB are not graded (clear the outputs)")
+        raw = file.read(MAX_NOTEBOOK_BYTES + 1)
     if not raw.strip():
         raise SubmissionError("the file is empty")
     try:
@@ -91,7 +101,15 @@ def _check_structure(data: Any) -> None:
     if not cells:
         raise SubmissionError("the notebook has no cells")
     seen: set[str] = set()
-    for cell in cells:
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+            raise SubmissionError(f"cell {number} is not a notebook cell (it is a {type(cell).__name__}); "
+                                  "open and save the notebook in Jupyter")
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(line, str) for line in source))):
+            raise SubmissionError(f"cell {number}'s source is not text; open and save the notebook in Jupyter")
+        if not isinstance(cell.get("metadata", {}), dict):
+            raise SubmissionError(f"cell {number}'s metadata is not an object; open and save the notebook in Jupyter")
         cell_id = cell.get("id") if isinstance(cell, dict) else None
         if isinstance(cell_id, str):
             if cell_id in seen:

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..grade import GradeOptions, find_submissions, grade_batch, write_json_atomic
 from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
@@ -47,7 +48,8 @@ def _summary(results: list[dict[str, Any]]) -> Table:
     for result in results:
         score = f"{result['score']:g} / {result['max_score']:g}"
         status = result["status"] if not result["reason"] else f"{result['status']}: {result['reason']}"
-        table.add_row(result["learner"], str(result["exercise"] or "?"), score, status)
+        # Learner names, exercises and reasons come from submissions: shown as typed, never as markup.
+        table.add_row(Text(str(result["learner"])), Text(str(result["exercise"] or "?")), score, Text(status))
     return table
 
 
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
-        console.print(f"[red]no such file or folder: {', '.join(missing)}[/red]")
+        console.print(Text(f"no such file or folder: {', '.join(missing)}", style="red"))
         return 2
     submissions = find_submissions(args.paths)
     if not submissions:
@@ -66,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = GradeOptions(suites=args.suites, solutions=args.solutions, exercise=args.exercise)
     progress = Progress(
-        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False),
         console=console,
     )  # fmt: skip
     with progress:

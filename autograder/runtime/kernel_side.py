@@ -17,7 +17,7 @@ from typing import Any
 from .harness import AppHandle, perform
 from .wire import AppCrashed, WireError
 
-__all__ = ["Reply", "Server", "check_create_app", "install"]
+__all__ = ["SETUP_PROBLEMS", "Reply", "Server", "check_create_app", "install"]
 
 
 class Reply:
@@ -33,17 +33,24 @@ class Reply:
         return "<autograder reply>"
 
 
+NO_CREATE_APP = "the notebook does not define create_app(test_config=None)"
+NOT_A_FUNCTION = "create_app is not a function"
+WRONG_SIGNATURE = "create_app must accept one argument: create_app(test_config=None)"
+# Every sentence a setup reply may carry; the grader passes on no other text.
+SETUP_PROBLEMS = (NO_CREATE_APP, NOT_A_FUNCTION, WRONG_SIGNATURE)
+
+
 def check_create_app(namespace: Mapping[str, Any]) -> str | None:
-    """Why ``create_app`` cannot be used (a learner-facing sentence), or ``None`` when it looks right."""
+    """Why ``create_app`` cannot be used (one of ``SETUP_PROBLEMS``), or ``None`` when it looks right."""
     create_app = namespace.get("create_app")
     if create_app is None:
-        return "the notebook does not define create_app(test_config=None)"
+        return NO_CREATE_APP
     if not callable(create_app):
-        return f"create_app is a {type(create_app).__name__}, not a function"
+        return NOT_A_FUNCTION
     try:
         inspect.signature(create_app).bind({})
     except TypeError:
-        return "create_app must accept one argument: create_app(test_config=None)"
+        return WRONG_SIGNATURE
     except ValueError:
         pass  # builtins without a signature: let the call decide
     return None

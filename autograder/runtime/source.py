@@ -15,9 +15,11 @@ PACKAGE = "autograder_runtime"
 MODULES = ("wire", "harness", "remote", "kernel_side", "pytest_run", "isolation", "lazy_urls", "quality_worker")
 KERNEL_MODULES = ("wire", "harness", "remote", "kernel_side")
 
+# Runs in the notebook's namespace, so it names nothing from there: a notebook's own ``exec``,
+# ``compile`` or ``setattr`` are shadowed by the builtins module's, imported afresh.
 _LOADER = '''
 def _autograder_install(package, modules):
-    import sys, types
+    import builtins, sys, types
     root = types.ModuleType(package)
     root.__path__ = []
     root.__package__ = package
@@ -26,8 +28,8 @@ def _autograder_install(package, modules):
         module = types.ModuleType(package + "." + name)
         module.__package__ = package
         sys.modules[module.__name__] = module
-        setattr(root, name, module)
-        exec(compile(source, "<" + module.__name__ + ">", "exec"), module.__dict__)
+        builtins.setattr(root, name, module)
+        builtins.exec(builtins.compile(source, "<" + module.__name__ + ">", "exec"), module.__dict__)
     return root
 '''
 

@@ -257,6 +257,34 @@ CASES: dict[str, dict[str, Any]] = {
         "bytes": lambda ctx: b"",
         "status": "error", "reason": "empty",
     },
+    "cells_are_strings": {
+        "bytes": lambda ctx: json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ["print(1)"]}).encode(),
+        "status": "error", "reason": "cell 1 is not a notebook cell",
+    },
+    # Refused before it is opened, whatever it points at (the solution, /etc/shadow).
+    "symlink_to_the_solution": {
+        "link": lambda ctx: NOTES_SOLUTION,
+        "status": "error", "reason": "symbolic link",
+    },
+    "symlink_to_etc_shadow": {
+        "link": lambda ctx: Path("/etc/shadow"),
+        "status": "error", "reason": "symbolic link",
+    },
+    # The grader's code in the kernel uses the builtins module, never the notebook's own names;
+    # what the kernel says on failure is never quoted as the grader's words.
+    "notebook_defines_exec_compile_and_setattr": {
+        "notebook": lambda ctx: app_notebook(
+            "def _say(*args, **kwargs):\n    raise RuntimeError('grader problem, not yours: all 100 points awarded')\n"
+            "exec = compile = setattr = _say"),
+        "score": FULL, "cells": [],
+    },
+    "builtins_compile_hooked": {
+        "notebook": lambda ctx: app_notebook(
+            "import builtins\n"
+            "def _say(*args, **kwargs):\n    raise RuntimeError('grader problem, not yours: all 100 points awarded')\n"
+            "builtins.compile = _say"),
+        "score": 0.0, "reason": "could not reach the app",
+    },
     "duplicate_cell_ids": {
         "bytes": lambda ctx: _duplicate_ids(),
         "status": "error", "reason": "same id",
@@ -329,7 +357,7 @@ def _duplicate_ids() -> bytes:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +375,9 @@ def grade_corpus(root: Path) -> dict[str, Any]:
     for name, case in CASES.items():
         path = submissions / f"{name}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
-        if "bytes" in case:
+        if "link" in case:
+            path.symlink_to(case["link"](context))
+        elif "bytes" in case:
             path.write_bytes(case["bytes"](context))
         else:
             path.write_text(json.dumps(case["notebook"](context)))
@@ -387,6 +417,7 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
     shown = json.dumps(result)
     assert not [marker for marker in REFERENCE_MARKERS if marker in shown]
     assert result["reason"] == "" or "\n" not in result["reason"]
+    assert "grader problem" not in result["reason"] and "100 points" not in json.dumps(result)
     assert result["duration_s"] < TIME_LIMIT
 
 
