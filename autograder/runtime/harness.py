@@ -140,9 +140,6 @@ class Client(MethodShortcuts):
         """A second, independent client (no shared cookies) for the same app."""
         return Client(self._handle)
 
-    def __repr__(self) -> str:
-        return "<test client>"  # pytest quotes it in failure messages: keep them short and stable
-
 
 class AppSession:
     """The fixture vocabulary for one test: ``client``, ``make_client(**overrides)``, ``outbox``.

@@ -104,11 +104,11 @@ class FixturePlugin:
     """``client``, ``make_client`` and ``outbox``, from a session made fresh for every test."""
 
     def __init__(self, new_session: Callable[[], Any]) -> None:
-        self._new_session = new_session
+        self.new_session = new_session  # set again before each run of a PreparedRun
 
     @pytest.fixture
     def _course_session(self) -> Iterator[Any]:
-        session = self._new_session()
+        session = self.new_session()
         try:
             yield session
         finally:
@@ -302,7 +302,7 @@ class PreparedRun:
             from _pytest.unraisableexception import gc_collect_iterations_key
 
             self.config.stash[gc_collect_iterations_key] = 0
-        self.fixtures._new_session = new_session
+        self.fixtures.new_session = new_session
         self.recorder.on_result = on_result
         self.recorder.on_collected = on_collected
         try:

@@ -130,9 +130,6 @@ class RemoteClient(MethodShortcuts):
         """A second, independent client (no shared cookies) for the same app."""
         return RemoteClient(self._bridge, self._app_id, self._log)
 
-    def __repr__(self) -> str:
-        return "<test client>"  # pytest quotes it in failure messages: keep them short and stable
-
 
 class RemoteOutbox(Sequence[dict[str, Any]]):
     """A live, read-only view of the mails the remote app sent (fetched on every access)."""

@@ -55,6 +55,9 @@ class MethodShortcuts:
     def delete(self, path: str, **kwargs: Any) -> Response:
         return self.open("DELETE", path, **kwargs)
 
+    def __repr__(self) -> str:
+        return "<test client>"  # pytest quotes it in failure messages: keep them short and stable
+
 
 class AppCrashed(Exception):
     """The app raised an exception instead of answering (Flask re-raises them when TESTING)."""

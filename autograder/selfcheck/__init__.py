@@ -15,8 +15,8 @@ do. It needs no grader, no sandbox and no network. In the learner bundle this pa
 
 from __future__ import annotations
 
+import ast
 import inspect
-import json
 import shutil
 import sys
 import tempfile
@@ -65,15 +65,17 @@ class SelfCheck:
             r.outcome in ("passed", "skipped", "xfailed") for r in results)
 
 
-def _read_cells(namespace: Mapping[str, Any]) -> list[Any] | None:
-    path = exercises.notebook_path(namespace)
-    if path is None:
-        return None
+def _descriptions(source: str) -> dict[str, str]:
+    """Public test name -> the first line of its docstring (or the name), read from the source."""
     try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return cells if isinstance(cells, list) else None
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    return {
+        node.name: _first_line(ast.get_docstring(node)) or node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+    }
 
 
 def _kernel_tests(namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,14 +130,10 @@ def self_check(namespace: Mapping[str, Any], exercise: str | None = None, *, cel
     ``cells`` are the saved notebook's cells; by default they are read from the notebook file
     the kernel belongs to.
     """
-    exercise = exercise or exercises.detect_exercise(namespace)
+    notebook = exercises.saved_notebook(namespace) if cells is None or exercise is None else None
+    exercise = exercise or exercises.detect_exercise(namespace, notebook)
     public_source = exercises.public_tests_source(exercise)
-    public = exercises.public_tests(exercise)
-    descriptions = {
-        name: _first_line(func.__doc__) or name
-        for name, func in public.items()
-        if name.startswith("test") and inspect.isfunction(func)
-    }
+    descriptions = _descriptions(public_source)
     title = exercises.title(exercise)
     problem = check_create_app(namespace)
     if problem:
@@ -147,8 +145,8 @@ def self_check(namespace: Mapping[str, Any], exercise: str | None = None, *, cel
         return AppSession(create_app, config)
 
     course, _ = _run({COURSE_TESTS_FILE: public_source}, new_session)
-    if cells is None:
-        cells = _read_cells(namespace)
+    if cells is None and notebook is not None and isinstance(notebook.get("cells"), list):
+        cells = notebook["cells"]
     if cells is None:
         note = ("your tests", "were not run: check() could not find this notebook's file. Run check() from "
                 "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved")

@@ -8,14 +8,13 @@ repository, ``course_check/suites/`` in the learner bundle, where each exercise 
 from __future__ import annotations
 
 import json
-import runpy
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 __all__ = ["SUITES_DIR", "ExerciseNotFound", "app_config", "detect_exercise", "known_exercises",
-           "notebook_path", "public_tests", "public_tests_source", "title"]
+           "notebook_path", "public_tests_source", "saved_notebook", "title"]
 
 SUITES_DIR = Path(__file__).resolve().parents[1] / "suites"
 
@@ -55,11 +54,6 @@ def app_config(exercise: str) -> dict[str, Any]:
     return dict(_suite(exercise).get("app_config", {}))
 
 
-def public_tests(exercise: str) -> dict[str, Any]:
-    """The namespace of the exercise's public tests module, freshly executed."""
-    return runpy.run_path(str(_suite_dir(exercise) / "public_tests.py"), run_name=f"public_tests_{exercise}")
-
-
 def public_tests_source(exercise: str) -> str:
     """The text of the exercise's public tests module, for pytest to run."""
     return (_suite_dir(exercise) / "public_tests.py").read_text(encoding="utf-8")
@@ -74,21 +68,30 @@ def notebook_path(namespace: Mapping[str, Any]) -> Path | None:
     return None
 
 
-def detect_exercise(namespace: Mapping[str, Any]) -> str:
-    """The exercise of the notebook whose kernel owns ``namespace``.
+def saved_notebook(namespace: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The saved notebook (its JSON) whose kernel owns ``namespace``, when it can be read."""
+    path = notebook_path(namespace)
+    if path is None:
+        return None
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return notebook if isinstance(notebook, dict) else None
+
+
+def detect_exercise(namespace: Mapping[str, Any], notebook: Mapping[str, Any] | None = None) -> str:
+    """The exercise of the notebook whose kernel owns ``namespace`` (``notebook``: its saved JSON).
 
     The notebook's ``course.exercise`` metadata wins; a notebook whose file name is an exercise
     id will do too. Raises ``ExerciseNotFound`` with what to do when neither can be read.
     """
     known = known_exercises()
+    if _exercise_in_metadata(notebook) in known:
+        return str(_exercise_in_metadata(notebook))
     for name in NOTEBOOK_PATH_NAMES:
         path = namespace.get(name)
-        if not isinstance(path, str) or not path.endswith(".ipynb"):
-            continue
-        exercise = _exercise_in_metadata(Path(path))
-        if exercise in known:
-            return exercise
-        if Path(path).stem in known:
+        if isinstance(path, str) and path.endswith(".ipynb") and Path(path).stem in known:
             return Path(path).stem
     raise ExerciseNotFound(
         "could not tell which exercise this notebook is; name it in the call, "
@@ -96,9 +99,9 @@ def detect_exercise(namespace: Mapping[str, Any]) -> str:
     )
 
 
-def _exercise_in_metadata(path: Path) -> str | None:
+def _exercise_in_metadata(notebook: Mapping[str, Any] | None) -> str | None:
     try:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        return notebook["metadata"]["course"]["exercise"]
-    except (OSError, ValueError, KeyError, TypeError):
+        exercise = notebook["metadata"]["course"]["exercise"]  # type: ignore[index]
+    except (KeyError, TypeError):
         return None
+    return exercise if isinstance(exercise, str) else None

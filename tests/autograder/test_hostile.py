@@ -173,7 +173,7 @@ CASES: dict[str, dict[str, Any]] = {
     # fails, the kernel lives on and the app defined before the bomb is graded in full.
     "fork_bomb": {
         "notebook": lambda ctx: app_notebook("import os\nwhile True:\n    if os.fork() == 0:\n        while True:\n            pass"),
-        "score": FULL, "cell": "Error",
+        "score": FULL, "cell": "CellTimeoutError: the cell ran longer than 10 s and was interrupted",
     },
     "sigint_ignored_sleep_forever": {
         "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
