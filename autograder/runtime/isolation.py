@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import sys
 
 __all__ = ["IsolationError", "enter_fresh_namespaces"]
 
@@ -26,6 +27,7 @@ CLONE_NEWNET = 0x40000000
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_NOEXEC = 8
+MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
@@ -60,6 +62,34 @@ def _mount_tmpfs(libc: ctypes.CDLL, target: str, size: int) -> None:
     _check(libc.mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"mount tmpfs on {target}")
 
 
+def _python_paths_under(top: str) -> list[str]:
+    """The interpreter's own folders that lie under ``top``, outermost only (a venv in /tmp, say)."""
+    found = sorted(
+        {
+            os.path.realpath(path)
+            for path in (sys.prefix, sys.base_prefix, *sys.path)
+            if path and os.path.realpath(path).startswith(top + "/") and os.path.isdir(path)
+        }
+    )
+    return [path for index, path in enumerate(found) if not any(path.startswith(outer + "/") for outer in found[:index])]
+
+
+def _mount_tmpfs_keeping(libc: ctypes.CDLL, target: str, size: int) -> None:
+    """A fresh tmpfs on ``target``, with the interpreter's folders beneath it bound back in place.
+
+    A course checked out under /tmp has its virtualenv there; covered by the new tmpfs, every
+    import not yet made would fail. The folders are held open before the tmpfs hides them and
+    bound again from those handles (a bind keeps the read-only flag of the sandbox's own bind).
+    """
+    kept = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in _python_paths_under(target)]
+    _mount_tmpfs(libc, target, size)
+    for path, handle in kept:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        source = f"/proc/self/fd/{handle}".encode()
+        _check(libc.mount(source, path.encode(), None, MS_BIND | MS_REC, None), f"bind {path} again")
+        os.close(handle)
+
+
 def _drop_capabilities(libc: ctypes.CDLL) -> None:
     # The new user namespace gave full capabilities inside it: with them the tests could unmount
     # the fresh /tmp and find the worker's. Give them all up before any learner code runs.
@@ -89,7 +119,7 @@ def enter_fresh_namespaces(tmp_size: int = 64 * 1024 * 1024) -> None:
     # Dumpable again is only for writing the maps: closed, no other run can read this one.
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
-    _mount_tmpfs(libc, "/tmp", tmp_size)
+    _mount_tmpfs_keeping(libc, "/tmp", tmp_size)
     if os.path.isdir("/dev/shm"):
         _mount_tmpfs(libc, "/dev/shm", tmp_size)
     pid = os.fork()
