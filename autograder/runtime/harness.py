@@ -136,6 +136,9 @@ class Client(MethodShortcuts):
         spec = encode_request(method, path, **kwargs)
         return response_from_wire(perform(self._handle, self._flask_client, spec))
 
+    def _set_cookie(self, key: str, value: str) -> None:
+        self._flask_client.set_cookie(key, value)
+
     def fresh(self) -> Client:
         """A second, independent client (no shared cookies) for the same app."""
         return Client(self._handle)

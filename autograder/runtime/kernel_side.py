@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .harness import AppHandle, perform
-from .wire import AppCrashed, WireError
+from .wire import AppCrashed, WireError, cookie_pair
 
 __all__ = ["SETUP_PROBLEMS", "Reply", "Server", "check_create_app", "install"]
 
@@ -120,6 +120,13 @@ class Server:
             return perform(handle, flask_client, spec, detail=False)
         except WireError as exc:
             raise AppCrashed(f"bad request: {exc}") from exc
+
+    def op_set_cookie(self, client: int, key: object, value: object) -> None:
+        _, flask_client = self._clients[client]
+        try:
+            flask_client.set_cookie(*cookie_pair(key, value))
+        except TypeError as exc:
+            raise WireError(str(exc)) from None
 
     def op_outbox(self, app: int) -> list[dict[str, Any]]:
         return list(self._apps[app].outbox)

@@ -126,6 +126,9 @@ class RemoteClient(MethodShortcuts):
         self._log.add(spec["method"], shown, str(response.status_code))
         return response
 
+    def _set_cookie(self, key: str, value: str) -> None:
+        self._bridge.call("set_cookie", client=self._client_id, key=key, value=value)
+
     def fresh(self) -> RemoteClient:
         """A second, independent client (no shared cookies) for the same app."""
         return RemoteClient(self._bridge, self._app_id, self._log)

@@ -20,6 +20,7 @@ __all__ = [
     "MethodShortcuts",
     "Response",
     "WireError",
+    "cookie_pair",
     "encode_request",
     "mail_from_wire",
     "response_from_wire",
@@ -28,6 +29,7 @@ __all__ = [
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_HEADERS = 200
 MAX_HEADER_CHARS = 16 * 1024
+MAX_COOKIE = 4096  # what browsers keep of one cookie
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
@@ -54,6 +56,17 @@ class MethodShortcuts:
 
     def delete(self, path: str, **kwargs: Any) -> Response:
         return self.open("DELETE", path, **kwargs)
+
+    def set_cookie(self, key: str, value: str = "") -> None:
+        """Put a cookie in this client's jar, sent with its later requests (as Flask's client does).
+
+        The only way to send a hand-made cookie: the test client fills the ``Cookie`` header from
+        its jar, so a ``Cookie`` passed in ``headers=`` is dropped.
+        """
+        self._set_cookie(*cookie_pair(key, value))
+
+    def _set_cookie(self, key: str, value: str) -> None:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return "<test client>"  # pytest quotes it in failure messages: keep them short and stable
@@ -162,6 +175,15 @@ def encode_request(
     if content_type is not None:
         spec["content_type"] = str(content_type)
     return spec
+
+
+def cookie_pair(key: object, value: object) -> tuple[str, str]:
+    """Check a cookie's name and value (raises ``TypeError``, or ``WireError`` across the wire)."""
+    if not isinstance(key, str) or not key or not isinstance(value, str):
+        raise TypeError(f"a cookie is a non-empty name and a string value, got {key!r} and {value!r}")
+    if len(key) + len(value) > MAX_COOKIE:
+        raise TypeError(f"a cookie may hold at most {MAX_COOKIE} characters")
+    return key, value
 
 
 def _json_module_dumps(value: object) -> str:

@@ -332,8 +332,10 @@ def test_two_clients_never_see_each_others_cart(client):
 
 def test_forged_session_cookie_gives_an_empty_cart(client):
     """A session cookie with a forged signature is ignored: the cart is empty, nothing crashes."""
-    forged = "session=eyJjYXJ0IjpbeyJwcm9kdWN0X2lkIjoyLCJxdWFudGl0eSI6OTl9XX0.forged.signature"
-    response = client.get("/cart", headers={"Cookie": forged})
+    # The payload is {"cart": [{"product_id": 2, "quantity": 99}]}; the signature is made up. A
+    # Cookie header passed in headers= would be replaced by the client's (empty) cookie jar.
+    client.set_cookie("session", "eyJjYXJ0IjpbeyJwcm9kdWN0X2lkIjoyLCJxdWFudGl0eSI6OTl9XX0.forged.signature")
+    response = client.get("/cart")
     assert response.status_code == 200, f"GET /cart with a forged cookie should answer 200, got {response.status_code}"
     assert response.get_json() == {"items": [], "total_cents": 0}, (
         f"a forged cookie must not fill the cart, got {response.text[:200]!r}"

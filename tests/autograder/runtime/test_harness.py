@@ -101,3 +101,32 @@ def test_load_app_gives_flask_a_root_path():
     """An app loaded from source can be built with Flask(__name__)."""
     app = NOTES.create_app({"TESTING": True})
     assert app.root_path == os.getcwd()
+
+
+COOKIE_ECHO = load_app(
+    "from flask import Flask, request\n"
+    "def create_app(test_config=None):\n"
+    "    app = Flask(__name__)\n"
+    "    app.config.from_mapping(test_config or {})\n"
+    "    @app.get('/cookie')\n"
+    "    def cookie():\n"
+    "        return request.cookies.get('flavour', 'none')\n"
+    "    return app\n",
+    name="cookie_echo_app_for_harness_tests",
+)
+
+
+def test_set_cookie_sends_the_cookie_with_later_requests_of_that_client_only():
+    """client.set_cookie() fills the jar, as Flask's client does; a fresh client has its own jar."""
+    with AppSession(COOKIE_ECHO.create_app) as cookie_session:
+        cookie_session.client.set_cookie("flavour", "ginger")
+        assert cookie_session.client.get("/cookie").text == "ginger"
+        assert cookie_session.client.fresh().get("/cookie").text == "none"
+
+
+@pytest.mark.parametrize(("key", "value"), [("", "x"), ("flavour", 3), ("flavour", "x" * 5000)],
+                         ids=["empty-name", "not-a-string", "too-long"])
+def test_set_cookie_refuses_what_no_browser_would_keep(session, key, value):
+    """A cookie needs a name, a string value and a browser's size: anything else is a TypeError."""
+    with pytest.raises(TypeError, match="cookie"):
+        session.client.set_cookie(key, value)

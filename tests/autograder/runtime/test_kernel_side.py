@@ -94,3 +94,23 @@ def test_check_create_app_explains_what_is_wrong():
 def test_install_refuses_a_notebook_without_create_app():
     """install() answers a setup error instead of a server when create_app is missing."""
     assert install({}, "{}").payload == {"error": "setup", "message": "the notebook does not define create_app(test_config=None)"}
+
+
+def test_set_cookie_reaches_the_apps_requests_and_bad_cookies_are_refused():
+    """set_cookie fills the client's jar in the kernel; a malformed cookie is an error reply."""
+    source = (
+        "from flask import Flask, request\n"
+        "def create_app(test_config=None):\n"
+        "    app = Flask(__name__)\n"
+        "    @app.get('/cookie')\n"
+        "    def cookie():\n"
+        "        return request.cookies.get('session', 'none')\n"
+        "    return app\n"
+    )
+    server = Server(load_app(source, name="cookie_app_for_kernel_side_tests").create_app, {})
+    app = _call(server, "new_app", overrides={})["ok"]
+    client = _call(server, "new_client", app=app)["ok"]
+    assert _call(server, "set_cookie", client=client, key="session", value="forged") == {"ok": None}
+    reply = _call(server, "request", client=client, spec={"method": "GET", "path": "/cookie"})
+    assert reply["ok"]["body"] == "Zm9yZ2Vk", reply  # base64 of b"forged"
+    assert _call(server, "set_cookie", client=client, key="session", value=["x"])["error"] == "app"
