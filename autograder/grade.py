@@ -132,6 +132,10 @@ async def _run_notebook(
         raise SandboxUnavailable(f"the sandboxed kernel did not start: {exc}") from None
     execution = await execute_notebook(submission.notebook, kernel, options.execution)
     if not execution.kernel_alive:
+        if kernel.sandbox.memory_limit_hit():
+            limit = kernel.sandbox.limits.memory // 2**20
+            return execution, (f"the notebook used more than {limit} MiB of memory (everything it starts counts), "
+                               "so its kernel was stopped and the app could not be tested")
         return execution, "the kernel stopped while the notebook ran, so the app could not be tested"
     install = (
         f"__import__('sys').modules[{PACKAGE!r}].kernel_side.install("

@@ -35,8 +35,11 @@ KERNEL_ARGV = [
 ]
 
 
-STOP_ROUNDS = 25
 STOP_INTERVAL = 0.02  # seconds
+# How long after an interrupt new strays are still frozen: as long as a cell gets to react. With
+# the sandbox's CPU quota a bomb's unfrozen children would share it with the kernel, which then
+# could not reach the process limit, nor handle the interrupt, in time.
+STOP_WINDOW = 5.0  # seconds
 
 
 class KernelDied(RuntimeError):
@@ -75,12 +78,25 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.sandbox.stop_strays(keep=self.kernel_pid)
         await super().interrupt_kernel()
         # A loop that forks goes on until the interrupt lands: freeze what it forks meanwhile,
-        # until the process limit makes its next fork fail.
-        for _ in range(STOP_ROUNDS):
-            if self.kernel_pid is None:
-                break
+        # until the process limit makes its next fork fail (in the background: the caller waits
+        # for the cell to react meanwhile).
+        if self._freezing is not None:
+            self._freezing.cancel()
+        self._freezing = asyncio.create_task(self._keep_freezing_strays())
+
+    _freezing: asyncio.Task[None] | None = None
+
+    async def _keep_freezing_strays(self) -> None:
+        deadline = time.monotonic() + STOP_WINDOW
+        while self.kernel_pid is not None and time.monotonic() < deadline:
             await asyncio.sleep(STOP_INTERVAL)
             self.sandbox.stop_strays(keep=self.kernel_pid)
+
+    def stop_freezing(self) -> None:
+        """End the background freezing of strays (the kernel is being shut down)."""
+        if self._freezing is not None:
+            self._freezing.cancel()
+            self._freezing = None
 
     def write_connection_file(self, **kwargs: Any) -> None:
         super().write_connection_file(**kwargs)
@@ -138,6 +154,7 @@ class SandboxedKernel:
     async def kill(self) -> None:
         """Kill the kernel and its sandbox now."""
         self.dead = True
+        self.km.stop_freezing()
         if self.kc is not None:
             with contextlib.suppress(Exception):
                 self.kc.stop_channels()

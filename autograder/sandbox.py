@@ -31,12 +31,28 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cgroups import CgroupLimits, CgroupUnavailable, SandboxCgroup
+from .cgroups import available as cgroup_problem
+from .syscall_filter import FilterUnavailable, write_filter
+
 __all__ = [
     "Limits",
     "Sandbox",
     "SandboxUnavailable",
+    "cgroup_problem",
+    "limits_summary",
     "sandbox_mode",
 ]
+
+# Joins the sandbox's cgroup and opens the seccomp filter as fd 9 for bwrap, then becomes the
+# sandboxed command. Arguments: the filter file ("" for none), the number of cgroup.procs files,
+# those files, the command.
+JOIN = (
+    'filter=$1; n=$2; shift 2; '
+    'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; '
+    'if [ -n "$filter" ]; then exec 9< "$filter" || exit 125; fi; '
+    'exec "$@"'
+)
 
 GiB = 1024**3
 MiB = 1024**2
@@ -61,6 +77,25 @@ class Limits:
     file_size: int = 64 * MiB
     open_files: int = 256
     tmp_size: int = 256 * MiB
+    # For the whole sandbox, in its cgroup (where the machine allows one): memory counts every
+    # page its processes touch, memfd and /dev/shm included; the CPU share is a quota, in cores.
+    memory: int = 768 * MiB
+    cpus: float = 1.0
+
+    def cgroup_limits(self) -> CgroupLimits:
+        """The limits of the sandbox's cgroup (process count: the rlimit's, and the wrapper's few)."""
+        return CgroupLimits(memory=self.memory, cpus=self.cpus, processes=self.processes + 16)
+
+    def describe(self, cgroup_problem: str) -> str:
+        """One line for the run's summary: which limits hold for each sandbox, and where.
+
+        ``cgroup_problem`` is why sandboxes get no cgroup here (``""`` when they do).
+        """
+        per_process = f"per process {self.address_space // MiB} MiB address space, {self.cpu_seconds} CPU s"
+        if cgroup_problem:
+            return f"limits: {per_process} only (no cgroup: {cgroup_problem})"
+        return (f"limits: {self.memory // MiB} MiB memory, {self.cpus:g} CPU, {self.processes} processes "
+                f"per sandbox (cgroup); {per_process}")
 
     def prlimit_args(self) -> list[str]:
         """The ``prlimit`` options that enforce these limits."""
@@ -90,6 +125,13 @@ def _bwrap_works(bwrap: str) -> bool:
 
 
 _warned = False
+_warned_about: set[str] = set()
+
+
+def _warn_once(topic: str, message: str) -> None:
+    if topic not in _warned_about:
+        _warned_about.add(topic)
+        print(message, file=sys.stderr, flush=True)
 
 
 def sandbox_mode() -> str:
@@ -113,6 +155,15 @@ def sandbox_mode() -> str:
             flush=True,
         )
     return "none"
+
+
+def limits_summary(limits: Limits) -> str:
+    """The run summary's line on limits, for the sandbox mode of this machine (see ``Limits.describe``)."""
+    try:
+        mode = sandbox_mode()
+    except SandboxUnavailable as exc:
+        return f"limits: none apply, no sandbox can be made ({exc})"
+    return limits.describe(cgroup_problem() if mode == "bwrap" else "there is no bubblewrap sandbox")
 
 
 def _python_roots() -> list[Path]:
@@ -183,12 +234,38 @@ class Sandbox:
         self.shared_dir = self._host_dir / "shared"
         self.shared_dir.mkdir()
         self._lease: _UidLease | None = None
+        self.cgroup: SandboxCgroup | None = None
+        self._filter: Path | None = None
         self._drop_root = self.mode == "bwrap" and os.geteuid() == 0
         if self._drop_root:
             self._lease = _UidLease()
             self.uid = self._lease.uid
             os.chown(self.shared_dir, self.uid, self.uid)
             self._write_passwd()
+        if self.mode == "bwrap":
+            try:
+                self._set_up_confinement()
+            except SandboxUnavailable:
+                self.close()
+                raise
+
+    def _set_up_confinement(self) -> None:
+        """The seccomp filter and the cgroup; missing either is an error in CI, a warning elsewhere."""
+        in_ci = os.environ.get("CI", "").lower() == "true"
+        try:
+            self._filter = self._host_dir / "seccomp.bpf"
+            write_filter(self._filter)
+        except FilterUnavailable as exc:
+            self._filter = None
+            if in_ci:
+                raise SandboxUnavailable(f"no seccomp filter for the sandbox: {exc}") from None
+            _warn_once("seccomp", f"WARNING: {exc}; sandboxes can use kernel keys to pass data between them.")
+        try:
+            self.cgroup = SandboxCgroup(self.limits.cgroup_limits())
+        except CgroupUnavailable as exc:
+            if in_ci:
+                raise SandboxUnavailable(f"no cgroup for the sandbox: {exc}") from None
+            _warn_once("cgroup", f"WARNING: {exc}; only per-process limits apply.")
 
     def __enter__(self) -> Sandbox:
         return self
@@ -229,7 +306,9 @@ class Sandbox:
             home = self._host_dir / "home"
             home.mkdir(exist_ok=True)
             return [*argv, "env", "-i", *(f"{k}={v}" for k, v in self.env.items()), *command]
-        argv += self._bwrap_args()
+        join = ["/bin/sh", "-c", JOIN, "sandbox-join", str(self._filter or "")]
+        procs = self.cgroup.procs_files if self.cgroup is not None else []
+        argv = [*join, str(len(procs)), *map(str, procs), *argv, *self._bwrap_args()]
         if self._drop_root:
             assert self.uid is not None
             argv += [
@@ -255,6 +334,7 @@ class Sandbox:
             "--hostname", "sandbox",
             "--die-with-parent",
             "--new-session",
+            *(["--seccomp", "9"] if self._filter is not None else []),
             "--clearenv",
             "--ro-bind", "/usr", "/usr",
         ]  # fmt: skip
@@ -377,9 +457,16 @@ class Sandbox:
                 found.append((int(fields[19]), int(entry.name)))
         return [pid for _, pid in sorted(found)]
 
+    def memory_limit_hit(self) -> bool:
+        """Whether the sandbox's processes ran into the cgroup's memory limit."""
+        return self.cgroup is not None and self.cgroup.memory_limit_hit()
+
     def close(self) -> None:
-        """Kill whatever is left, remove the host folder and give the uid back."""
+        """Kill whatever is left, remove the cgroup and the host folder, and give the uid back."""
         self.kill_strays()
+        if self.cgroup is not None:
+            self.cgroup.close()
+            self.cgroup = None
         shutil.rmtree(self._host_dir, ignore_errors=True)
         if self._lease is not None:
             self._lease.release()

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..grade import GradeOptions, find_submissions, grade_batch, write_json_atomic
+from ..sandbox import limits_summary
 from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
 
 NAME = "grade"
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         console.print("[red]no notebooks (.ipynb) found[/red]")
         return 2
     options = GradeOptions(suites=args.suites, solutions=args.solutions, exercise=args.exercise)
+    console.print(Text(limits_summary(options.sandbox)), soft_wrap=True)
     progress = Progress(
         TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}", markup=False),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..grade import GradeOptions, grade_file, write_json_atomic
+from ..sandbox import limits_summary
 from ..suite import load_suite
 from .results import error_results, to_gradescope
 
@@ -50,7 +51,9 @@ def choose_notebook(folder: Path, exercise: str) -> Path:
 
 def grade(notebook: Path, exercise: str) -> Mapping[str, Any]:
     """The result dict of the grading contract for ``notebook``, which must be ``exercise``."""
-    return grade_file(notebook, GradeOptions(exercise=exercise), learner=notebook.stem)
+    options = GradeOptions(exercise=exercise)
+    print(limits_summary(options.sandbox))  # for the instructor's log
+    return grade_file(notebook, options, learner=notebook.stem)
 
 
 def main(argv: Sequence[str] | None = None, *, grader: Callable[[Path, str], Mapping[str, Any]] = grade) -> int:

@@ -77,3 +77,36 @@ def small_options(**overrides: Any) -> GradeOptions:
     }
     settings.update(overrides)
     return GradeOptions(**settings)
+
+
+def memfd_hoard(files: int, mib: int) -> str:
+    """Code that writes ``files`` memfd files of ``mib`` MiB: memory that RLIMIT_AS does not count."""
+    return (
+        "import os\n"
+        "hoard = []\n"
+        f"for _ in range({files}):\n"
+        "    fd = os.memfd_create('hoard')\n"
+        f"    os.write(fd, b'x' * ({mib} * 1024 * 1024))\n"
+        "    hoard.append(fd)\n"
+        "print('hoarded')\n"
+    )
+
+
+def children_filling_memory(children: int, mib: int) -> str:
+    """Code whose ``children`` each touch ``mib`` MiB, all at once; it raises if every one managed."""
+    return (
+        "import os, time\n"
+        "children = []\n"
+        f"for _ in range({children}):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        f"        block = bytearray({mib} * 1024 * 1024)\n"
+        "        for offset in range(0, len(block), 4096):\n"
+        "            block[offset] = 1\n"
+        "        time.sleep(2)  # hold it while the others fill theirs\n"
+        "        os._exit(0)\n"
+        "    children.append(pid)\n"
+        "held = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]\n"
+        f"if held.count(0) == {children}:\n"
+        f"    raise RuntimeError('all {children} children held {mib} MiB at once')\n"
+    )

@@ -12,12 +12,24 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyseccomp
 import pytest
 
 from autograder.execute import ExecutionLimits
 from autograder.grade import grade_batch
 from autograder.notebook import MAX_NOTEBOOK_BYTES
-from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, app_notebook, needs_bwrap, notebook, notes_cells, small_options
+from tests.autograder.builders import (
+    NOTES_SOLUTION,
+    SOLUTIONS,
+    SUITES,
+    app_notebook,
+    children_filling_memory,
+    memfd_hoard,
+    needs_bwrap,
+    notebook,
+    notes_cells,
+    small_options,
+)
 
 pytestmark = [needs_bwrap, pytest.mark.slow]
 
@@ -142,6 +154,20 @@ def raw(content: bytes):
     return content
 
 
+ADD_KEY = pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, "add_key")
+# Writes a kernel key (a channel to the next sandbox, or to the next learner) and says if it could.
+WRITE_A_KERNEL_KEY = f"""
+import ctypes
+def write_a_kernel_key():
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.syscall({ADD_KEY}, b"user", b"reference", b"the reference source", 20, -4)
+"""
+# 40 memfd files of 20 MiB: pages RLIMIT_AS does not count (800 MiB, over the sandbox's 768).
+MEMFD_HOARD = memfd_hoard(40, 20)
+# Eight children of 200 MiB each: every one is under the per-process limit, together 1.6 GiB.
+CHILDREN_FILL_MEMORY = children_filling_memory(8, 200)
+
+
 CASES: dict[str, dict[str, Any]] = {
     "infinite_loop": {
         "notebook": lambda ctx: app_notebook(before=("while True:\n    pass",)),
@@ -178,6 +204,25 @@ CASES: dict[str, dict[str, Any]] = {
     "sigint_ignored_sleep_forever": {
         "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
         "score": 0.0, "reason": "kernel stopped", "cell": "ignored the interrupt",
+    },
+    # Counted by the sandbox's cgroup, the hoard stops the kernel: a clear reason, nothing graded.
+    "memfd_hoard": {
+        "notebook": lambda ctx: app_notebook(MEMFD_HOARD),
+        "score": 0.0, "reason": "more than 768 MiB of memory",
+    },
+    # The cgroup's out-of-memory killer stops the largest processes, the children; the kernel lives.
+    "children_fill_memory": {
+        "notebook": lambda ctx: app_notebook(CHILDREN_FILL_MEMORY),
+        "score": FULL, "cells": [],
+    },
+    # Neither the kernel nor the quality check's test process may write a key: both get EPERM.
+    "kernel_keys": {
+        "notebook": lambda ctx: app_notebook(
+            ("tests", WRITE_A_KERNEL_KEY + "\n\ndef test_no_kernel_key_can_be_written():\n"
+                      "    assert write_a_kernel_key() == -1, 'a kernel key was written'\n\n\n" + HONEST_TESTS),
+            before=(WRITE_A_KERNEL_KEY + "\nif write_a_kernel_key() != -1:\n    raise RuntimeError('a kernel key was written')",),
+        ),
+        "score": 100.0, "cells": [],
     },
     # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {

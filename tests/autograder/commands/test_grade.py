@@ -5,6 +5,7 @@ import json
 import pytest
 
 from autograder.cli import build_parser, main
+from autograder.sandbox import Limits, MiB, limits_summary
 from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, needs_bwrap
 
 FIXTURE_SUITE = ["--suites", str(SUITES), "--solutions", str(SOLUTIONS)]
@@ -25,7 +26,21 @@ def test_grading_writes_the_json_and_prints_a_summary(tmp_path, capsys):
     assert code == 0
     results = json.loads(out.read_text())
     assert [(r["learner"], r["status"], r["score"]) for r in results] == [("solutions", "graded", 100.0)]
-    assert "100 / 100" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert "100 / 100" in printed.out
+    assert limits_summary(Limits()) in printed.err
+
+
+def test_the_limits_line_says_which_limits_hold_and_why_not_the_others():
+    """With a cgroup the line names the sandbox-wide limits; without one, the reason and per-process only."""
+    limits = Limits(memory=512 * MiB, cpus=1.5, processes=64)
+    assert limits.describe("") == (
+        "limits: 512 MiB memory, 1.5 CPU, 64 processes per sandbox (cgroup); "
+        "per process 2048 MiB address space, 600 CPU s"
+    )
+    assert limits.describe("cgroup v1 folders not writable") == (
+        "limits: per process 2048 MiB address space, 600 CPU s only (no cgroup: cgroup v1 folders not writable)"
+    )
 
 
 def test_an_ungradable_notebook_is_reported_but_not_a_failure(tmp_path, capsys):
