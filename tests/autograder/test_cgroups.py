@@ -85,13 +85,18 @@ def fake_proc(tmp_path: Path, cgroup: str, mountinfo: str) -> Path:
     return proc
 
 
-def test_a_v2_group_is_made_under_the_graders_delegated_group(tmp_path):
-    """On cgroup v2 one folder holds memory.max, cpu.max and pids.max, under the grader's own group."""
+def fake_v2(tmp_path: Path, delegated: str) -> tuple[Path, Path]:
+    """A unified hierarchy whose grader's group delegates ``delegated``; its folder and the fake /proc."""
     own = tmp_path / "unified" / "grader.scope"
     own.mkdir(parents=True)
-    (own / "cgroup.subtree_control").write_text("cpu memory pids\n")
-    proc = fake_proc(tmp_path, "0::/grader.scope\n",
-                     f"30 1 0:26 / {tmp_path / 'unified'} rw,relatime - cgroup2 cgroup2 rw\n")
+    (own / "cgroup.subtree_control").write_text(delegated + "\n")
+    mountinfo = f"30 1 0:26 / {tmp_path / 'unified'} rw,relatime - cgroup2 cgroup2 rw\n"
+    return own, fake_proc(tmp_path, "0::/grader.scope\n", mountinfo)
+
+
+def test_a_v2_group_is_made_under_the_graders_delegated_group(tmp_path):
+    """On cgroup v2 one folder holds memory.max, cpu.max and pids.max, under the grader's own group."""
+    own, proc = fake_v2(tmp_path, delegated="cpu memory pids")
     group = SandboxCgroup(CgroupLimits(memory=256 * MiB, cpus=1.5, processes=50), proc=proc)
     (folder,) = group.folders
     assert folder.parent == own
@@ -103,11 +108,7 @@ def test_a_v2_group_is_made_under_the_graders_delegated_group(tmp_path):
 
 def test_a_v2_group_without_delegated_controllers_is_refused_with_the_reason(tmp_path):
     """A v2 group that does not delegate memory, cpu and pids gives a sentence naming what is missing."""
-    own = tmp_path / "unified" / "grader.scope"
-    own.mkdir(parents=True)
-    (own / "cgroup.subtree_control").write_text("memory\n")
-    proc = fake_proc(tmp_path, "0::/grader.scope\n",
-                     f"30 1 0:26 / {tmp_path / 'unified'} rw,relatime - cgroup2 cgroup2 rw\n")
+    _, proc = fake_v2(tmp_path, delegated="memory")
     with pytest.raises(CgroupUnavailable, match="does not delegate cpu, pids"):
         SandboxCgroup(CgroupLimits(memory=MiB, cpus=1, processes=10), proc=proc)
 
