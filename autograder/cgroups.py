@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CgroupLimits", "CgroupUnavailable", "SandboxCgroup", "available"]
+__all__ = ["CgroupLimits", "CgroupUnavailable", "SandboxCgroup", "available", "remove_groups_of"]
 
 CONTROLLERS = ("memory", "cpu", "pids")
 CPU_PERIOD_US = 100_000
@@ -263,3 +263,18 @@ def _sweep_stale(parent: Path) -> None:
         owner = folder.name[len(PREFIX):].split("-", 1)[0]
         if owner.isdigit() and not _pid_alive(int(owner)):
             _remove(folder, wait=0)
+
+
+def remove_groups_of(owner: int, proc: Path = Path("/proc/self")) -> None:
+    """Kill the processes of, and remove, every group that grader process ``owner`` made."""
+    try:
+        layout = _find_layout(proc)
+    except CgroupUnavailable:
+        return
+    for parent in dict.fromkeys(layout.parents.values()):
+        for folder in parent.glob(f"{PREFIX}{owner}-*"):
+            with contextlib.suppress(OSError):
+                for pid in (folder / "cgroup.procs").read_text().split():
+                    with contextlib.suppress(OSError):
+                        os.kill(int(pid), signal.SIGKILL)
+            _remove(folder)

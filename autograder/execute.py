@@ -8,7 +8,8 @@ Differences from a plain ``nbclient`` run, all on purpose:
 * a failing cell is recorded (index and last line of the error) and execution goes on;
 * every cell has a timeout and the notebook a total one; a timed-out cell is interrupted, and a
   kernel that ignores the interrupt is killed;
-* output is capped per cell, and a dead kernel ends execution without an exception;
+* output is capped per cell and per notebook (messages over the cap are never decoded, see
+  ``kernel_channels``), and a dead kernel ends execution without an exception;
 * the kernel stays alive afterwards: the hidden tests talk to it next.
 """
 
@@ -24,11 +25,13 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from .kernel import SandboxedKernel
+from .kernel_channels import DROPPED
 
 __all__ = ["CellError", "ExecutionLimits", "ExecutionResult", "execute_notebook"]
 
 SELF_CHECK_TAG = "self-check"
 TIMEOUT_ENAME = "CellTimeoutError"
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class ExecutionLimits:
     cell_timeout: float = 30
     total_timeout: float = 120
     output_bytes_per_cell: int = 256 * 1024
+    # All cells' output the grader keeps: without it 2,000 cells under the per-cell cap add up.
+    output_bytes_per_notebook: int = 2 * 1024 * 1024
     # How long a timed-out cell may take to settle after the interrupt before the kernel is killed.
     interrupt_grace: float = 3
 
@@ -95,6 +100,8 @@ class GradingNotebookClient(NotebookClient):
         self.errors: list[CellError] = []
         self.truncated: set[int] = set()
         self._output_bytes: dict[int, int] = {}
+        self._kept_bytes = 0
+        kernel.kc.iopub_channel.output_cap = limits.output_bytes_per_cell
         self._idle_cells: set[int] = set()
         self._deadline = 0.0
         self._timeout = limits.cell_timeout
@@ -114,19 +121,34 @@ class GradingNotebookClient(NotebookClient):
 
     def process_message(self, msg: dict[str, Any], cell: NotebookNode, cell_index: int) -> NotebookNode | None:
         content = msg.get("content", {})
-        if msg.get("msg_type") == "status" and content.get("execution_state") == "idle":
+        msg_type = msg.get("msg_type")
+        if not isinstance(content, dict) or not isinstance(msg_type, str):
+            return None  # the kernel is the learner's: a message of no known shape is ignored
+        if DROPPED in content:
+            if msg_type in OUTPUT_TYPES:
+                self.output(cell.outputs, msg, None, cell_index)  # counted and cut, never kept
+            return None
+        if msg_type == "status" and content.get("execution_state") == "idle":
             self._idle_cells.add(cell_index)
-        return super().process_message(msg, cell, cell_index)
+        try:
+            return super().process_message(msg, cell, cell_index)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None  # a message shaped to break the client: nothing of it is kept
 
     def output(
         self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
-        size = len(str(msg.get("content", "")))
+        content = msg.get("content", {})
+        # Messages over the cap arrive sized but not decoded (kernel_channels): count the size.
+        size = content[DROPPED] if DROPPED in content else len(str(content))
         used = self._output_bytes.get(cell_index, 0) + size
         self._output_bytes[cell_index] = used
-        if used > self.limits.output_bytes_per_cell:
+        # The notebook's budget is for what is kept: output already cut costs the later cells nothing.
+        if (DROPPED in content or used > self.limits.output_bytes_per_cell
+                or self._kept_bytes + size > self.limits.output_bytes_per_notebook):
             self.truncated.add(cell_index)
             return None
+        self._kept_bytes += size
         return super().output(outs, msg, display_id, cell_index)
 
     async def _prepare_kernel(self) -> None:

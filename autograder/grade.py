@@ -15,16 +15,14 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from . import __version__, aio
 from .execute import ExecutionLimits, ExecutionResult, execute_notebook
+from .grading_process import STOP_MARGIN, Job, grade_in_processes
 from .hidden import AppGate, HiddenTestResult, run_hidden_tests
 from .kernel import KernelDied, KernelStuck, SandboxedKernel
 from .notebook import Submission, SubmissionError, read_notebook, tagged_source
@@ -38,7 +36,7 @@ from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, Suite, SuiteError, known_e
 
 UNREACHABLE = "the grader could not reach the app in the kernel"
 
-__all__ = ["GradeOptions", "grade_batch", "grade_file", "learner_id", "find_submissions"]
+__all__ = ["GradeOptions", "find_submissions", "grade_batch", "grade_file", "grade_isolated", "learner_id"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +114,7 @@ def _base_result(path: Path, learner: str, exercise: str | None) -> dict[str, An
         "learner_tests": {"passed_on_reference": False, "count": 0, "kept": 0, "left_out": [], "not_counted": [],
                           "message": ""},
         "cells": [],
+        "output_cut": {"cells": [], "per_cell_bytes": 0, "per_notebook_bytes": 0},
         "duration_s": 0.0,
         "sandbox": "none",
     }
@@ -198,12 +197,13 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
     if collection_errors:
         raise SuiteError(f"hidden tests of {suite.exercise!r} do not collect: {collection_errors[0]}")
     not_counted = [{"name": name, "cell": index + 1} for name, index in tests_outside_the_rule(submission.notebook.cells)]
-    _fill(result, suite, tests, quality_result, execution, fatal, not_counted)
+    _fill(result, suite, options, tests, quality_result, execution, fatal, not_counted)
 
 
 def _fill(
     result: dict[str, Any],
     suite: Suite,
+    options: GradeOptions,
     tests: list[HiddenTestResult],
     quality: QualityResult,
     execution: ExecutionResult | None,
@@ -226,6 +226,9 @@ def _fill(
         ],
         learner_tests={**quality.learner_tests(), "not_counted": not_counted},
         cells=[error.to_dict() for error in execution.errors] if execution else [],
+        output_cut={"cells": execution.truncated_cells if execution else [],
+                    "per_cell_bytes": options.execution.output_bytes_per_cell,
+                    "per_notebook_bytes": options.execution.output_bytes_per_notebook},
     )
 
 
@@ -309,8 +312,25 @@ class ResultCache:
             write_json_atomic(self.directory / f"{key}.json", result)
 
 
-def _grade_in_worker(path: str, options: GradeOptions, learner: str) -> dict[str, Any]:
-    return grade_file(path, options, learner)
+def _failed_result(options: GradeOptions) -> Callable[[Job, str], dict[str, Any]]:
+    def failed(job: Job, outcome: str) -> dict[str, Any]:
+        result = _base_result(job.path, job.learner, options.exercise)
+        if outcome == "stopped":
+            limit = options.hard_limit + STOP_MARGIN
+            result["reason"] = f"internal grader error: grading took longer than {limit:g} s and was stopped"
+        else:
+            result["reason"] = "internal grader error: the grading process crashed on this submission"
+        return result
+
+    return failed
+
+
+def grade_isolated(path: Path, options: GradeOptions, learner: str) -> dict[str, Any]:
+    """``grade_file`` in a process of its own (see ``grading_process``): what a batch does for each."""
+    ((_, result),) = grade_in_processes(
+        [Job(path, learner)], options, 1, grade_file, _failed_result(options), options.hard_limit + STOP_MARGIN
+    )
+    return result
 
 
 def grade_batch(
@@ -346,40 +366,11 @@ def grade_batch(
         if on_result:
             on_result(result)
 
-    if jobs <= 1:
-        for path, key in todo:
-            finish(path, key, grade_file(path, options, learner_id(path, known)))
-    else:
-        for path, key, result in _grade_in_pool(todo, options, jobs, known):
-            finish(path, key, result)
+    keys = dict(todo)
+    graded = grade_in_processes(
+        [Job(path, learner_id(path, known)) for path, _ in todo], options, max(1, jobs), grade_file,
+        _failed_result(options), options.hard_limit + STOP_MARGIN,
+    )  # fmt: skip
+    for job, result in graded:
+        finish(job.path, keys[job.path], result)
     return [results[path] for path in submissions]
-
-
-def _grade_in_pool(
-    todo: list[tuple[Path, str | None]], options: GradeOptions, jobs: int, known: set[str]
-) -> Iterator[tuple[Path, str | None, dict[str, Any]]]:
-    """Grade in worker processes; a worker that dies takes only its own submission down (after one retry)."""
-    attempts: dict[Path, int] = {}
-    pending = list(todo)
-    while pending:
-        # forkserver: the workers do not inherit this process's threads or zmq state.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("forkserver")) as pool:
-            futures: dict[Future[dict[str, Any]], tuple[Path, str | None]] = {
-                pool.submit(_grade_in_worker, str(path), options, learner_id(path, known)): (path, key)
-                for path, key in pending
-            }
-            pending = []
-            for future in as_completed(futures):
-                path, key = futures[future]
-                try:
-                    yield path, key, future.result()
-                except BrokenProcessPool:
-                    attempts[path] = attempts.get(path, 0) + 1
-                    if attempts[path] < 2:
-                        pending.append((path, key))
-                    else:
-                        result = _base_result(path, learner_id(path, known), options.exercise)
-                        result["reason"] = "internal grader error: the grading process crashed on this submission"
-                        yield path, key, result
-
-

@@ -20,6 +20,7 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
+from .kernel_channels import GradingKernelClient
 from .sandbox import Sandbox
 
 __all__ = ["KernelDied", "KernelStuck", "SandboxedKernel", "SandboxedKernelManager"]
@@ -55,6 +56,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def __init__(self, sandbox: Sandbox, **kwargs: Any) -> None:
         super().__init__(transport="ipc", ip=str(sandbox.shared_dir / "kernel"), **kwargs)
+        # Its channels size what the kernel sends before decoding it (see kernel_channels).
+        self.client_factory = GradingKernelClient
         self.connection_file = str(sandbox.shared_dir / "kernel.json")
         self.sandbox = sandbox
         # The kernel_spec property returns this instead of looking a kernelspec up.

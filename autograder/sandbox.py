@@ -36,12 +36,14 @@ from .cgroups import available as cgroup_problem
 from .syscall_filter import FilterUnavailable, write_filter
 
 __all__ = [
+    "REQUIRE_SANDBOX",
     "Limits",
     "Sandbox",
     "SandboxUnavailable",
     "cgroup_problem",
     "limits_summary",
     "sandbox_mode",
+    "sandbox_required",
 ]
 
 # Joins the sandbox's cgroup and opens the seccomp filter as fd 9 for bwrap, then becomes the
@@ -60,6 +62,16 @@ MiB = 1024**2
 # Sandbox uids come from a range no real account uses; a lock file per uid keeps parallel graders apart.
 UID_BASE = 1_900_000_000
 UID_COUNT = 4096
+
+
+# Set for grading processes that must not run learner code unsandboxed: CI=true means that, but
+# those processes run without CI (see grading_process), so the demand travels under this name.
+REQUIRE_SANDBOX = "AUTOGRADER_REQUIRE_SANDBOX"
+
+
+def sandbox_required() -> bool:
+    """Whether a missing sandbox (or part of one) is an error rather than a warning."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get(REQUIRE_SANDBOX) == "1"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -94,8 +106,8 @@ class Limits:
         per_process = f"per process {self.address_space // MiB} MiB address space, {self.cpu_seconds} CPU s"
         if cgroup_problem:
             return f"limits: {per_process} only (no cgroup: {cgroup_problem})"
-        return (f"limits: {self.memory // MiB} MiB memory, {self.cpus:g} CPU, {self.processes} processes "
-                f"per sandbox (cgroup); {per_process}")
+        return (f"limits: {self.memory // MiB} MiB memory, {self.cpus:g} CPU, {self.cgroup_limits().processes} "
+                f"processes per sandbox (cgroup); {per_process}")
 
     def prlimit_args(self) -> list[str]:
         """The ``prlimit`` options that enforce these limits."""
@@ -141,7 +153,7 @@ def sandbox_mode() -> str:
     if bwrap and _bwrap_works(bwrap):
         return "bwrap"
     why = "bubblewrap (bwrap) is not installed" if not bwrap else "bubblewrap (bwrap) cannot create a sandbox here"
-    if os.environ.get("CI", "").lower() == "true":
+    if sandbox_required():
         raise SandboxUnavailable(f"{why}; refusing to run learner code unsandboxed in CI")
     if not _warned:
         _warned = True
@@ -230,7 +242,8 @@ class Sandbox:
     uid: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self._host_dir = Path(tempfile.mkdtemp(prefix="autograder-"))
+        # Named after this process, so what a killed grading process leaves can be found.
+        self._host_dir = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-"))
         self.shared_dir = self._host_dir / "shared"
         self.shared_dir.mkdir()
         self._lease: _UidLease | None = None
@@ -251,7 +264,7 @@ class Sandbox:
 
     def _set_up_confinement(self) -> None:
         """The seccomp filter and the cgroup; missing either is an error in CI, a warning elsewhere."""
-        in_ci = os.environ.get("CI", "").lower() == "true"
+        in_ci = sandbox_required()
         try:
             self._filter = self._host_dir / "seccomp.bpf"
             write_filter(self._filter)

@@ -148,6 +148,7 @@ def render_feedback(result: Mapping, *, title: str | None = None, spec_points: f
                  ScorePart("Planted bugs your tests caught", float(result["score"]) - spec,
                            float(result["max_score"]) - spec_points)]
     return environment(__name__).get_template("feedback.html.j2").render(
+        output_cut=output_cut_note(result),
         title=title or exercise_title(exercise_of(result)),
         learner=str(result["learner"]),
         submission=Path(str(result["path"])).name,
@@ -207,3 +208,18 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}\n… ({len(text) - limit:,} more characters not shown)"
+
+
+def output_cut_note(result: Mapping) -> str:
+    """The sentence telling a learner which cells' output the grader cut (``""`` when none was)."""
+    cut = result.get("output_cut") or {}
+    numbers = [int(index) + 1 for index in cut.get("cells") or []]
+    if not numbers:
+        return ""
+    listed = ", ".join(map(str, numbers[:-1])) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+    cells = "cell" if len(numbers) == 1 else "cells"
+    per_cell = int(cut.get("per_cell_bytes", 0)) // 1024
+    per_notebook = int(cut.get("per_notebook_bytes", 0)) // 1024
+    return (f"The grader kept only part of the output of {cells} {listed} (counted from 1): it keeps at most "
+            f"{per_cell:,} KiB a cell and {per_notebook:,} KiB a notebook. This costs no points; printing less "
+            "keeps your errors readable.")

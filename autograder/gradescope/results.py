@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..feedback import shorten, spec_score, tests_kept
+from ..feedback import output_cut_note, shorten, spec_score, tests_kept
 
 __all__ = ["QUALITY_TEST_NAME", "error_results", "to_gradescope"]
 
@@ -89,6 +89,8 @@ def _summary(result: Mapping[str, Any], tests: list[dict[str, Any]]) -> str:
         lines.append("")
         lines.append("These notebook cells raised an error (cells counted from 1, top to bottom):")
         lines += [f"  cell {int(cell['index']) + 1}: {shorten(str(cell.get('error') or ''), 300)}" for cell in cells]
+    if note := output_cut_note(result):
+        lines += ["", note]
     return "\n".join(lines)
 
 

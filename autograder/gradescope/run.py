@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..grade import GradeOptions, grade_file, write_json_atomic
+from ..grade import GradeOptions, grade_isolated, write_json_atomic
 from ..sandbox import limits_summary
 from ..suite import load_suite
 from .results import error_results, to_gradescope
@@ -53,7 +53,7 @@ def grade(notebook: Path, exercise: str) -> Mapping[str, Any]:
     """The result dict of the grading contract for ``notebook``, which must be ``exercise``."""
     options = GradeOptions(exercise=exercise)
     print(limits_summary(options.sandbox))  # for the instructor's log
-    return grade_file(notebook, options, learner=notebook.stem)
+    return grade_isolated(notebook, options, notebook.stem)
 
 
 def main(argv: Sequence[str] | None = None, *, grader: Callable[[Path, str], Mapping[str, Any]] = grade) -> int:

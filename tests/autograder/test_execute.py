@@ -129,3 +129,34 @@ def test_processes_left_behind_are_killed_after_execution():
     run = execute("import subprocess\nchildren = [subprocess.Popen(['sleep', '600']) for _ in range(3)]")
     assert run["errors"] == {}
     assert run["other_processes"] == []
+
+
+def test_big_output_messages_are_sized_but_never_decoded(monkeypatch):
+    """Messages over the per-cell cap are counted from their frame lengths; only small ones are decoded."""
+    from jupyter_client.session import Session
+
+    decoded: list[int] = []
+    original = Session.deserialize
+
+    def recording(self, msg_list, content=True, copy=True):
+        decoded.append(sum(len(part) for part in msg_list))
+        return original(self, msg_list, content=content, copy=copy)
+
+    monkeypatch.setattr(Session, "deserialize", recording)
+    run = execute(
+        "from IPython.display import display\n"
+        "for _ in range(5):\n"
+        "    display({'text/plain': 'z' * (2 * 1024 * 1024)}, raw=True)",
+        "print('small and kept')",
+    )
+    assert run["result"].truncated_cells == [0]
+    assert max(decoded) < LIMITS.output_bytes_per_cell, max(decoded)
+    assert run["errors"] == {}
+
+
+def test_the_notebook_has_an_output_limit_as_well_as_each_cell():
+    """Cells each under the per-cell cap stop being kept once the notebook's total is used up."""
+    limits = ExecutionLimits(cell_timeout=5, total_timeout=60, output_bytes_per_cell=64 * 1024,
+                             output_bytes_per_notebook=200 * 1024, interrupt_grace=2)
+    run = execute(*(f"print('{index}' * 60_000)" for index in range(6)), limits=limits)  # 4 x 60 kB > 200 KiB
+    assert run["result"].truncated_cells == [3, 4, 5]

@@ -235,3 +235,15 @@ def test_pages_pass_axe_and_request_nothing_in_a_real_browser(audit_page, make_r
 
         assert audit.requests == []
         assert [f"{v['id']}: {v['help']}" for v in audit.violations] == []
+
+
+def test_cut_output_is_named_with_the_limits_and_costs_nothing(make_result):
+    """Cells whose output the grader cut are listed (counted from 1) with the limits that applied."""
+    result = make_result(output_cut={"cells": [0, 4], "per_cell_bytes": 256 * 1024,
+                                     "per_notebook_bytes": 2 * 1024 * 1024})
+
+    text = pagecheck.text(render_feedback(result))
+
+    assert ("The grader kept only part of the output of cells 1 and 5 (counted from 1): it keeps at most "
+            "256 KiB a cell and 2,048 KiB a notebook. This costs no points") in text
+    assert "kept only part" not in pagecheck.text(render_feedback(make_result()))

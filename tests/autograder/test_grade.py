@@ -16,7 +16,7 @@ from tests.autograder.builders import NOTES_SOLUTION, SUITES, app_notebook, need
 
 CONTRACT_KEYS = {
     "path", "learner", "exercise", "status", "reason", "score", "max_score", "tests", "mutants",
-    "learner_tests", "cells", "duration_s", "sandbox",
+    "learner_tests", "cells", "output_cut", "duration_s", "sandbox",
 }  # fmt: skip
 
 
@@ -115,7 +115,16 @@ def test_json_is_written_atomically(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
-def test_the_cache_skips_regrading_unless_forced_or_changed(tmp_path, monkeypatch):
+@pytest.fixture
+def in_process_batches(monkeypatch):
+    """grade_batch's processes replaced by direct calls, so a test's fake grade_file is the one used."""
+    def in_process(jobs, options, workers, grader, failed, timeout):
+        return ((job, grader(str(job.path), options, job.learner)) for job in jobs)
+
+    monkeypatch.setattr(grade_module, "grade_in_processes", in_process)
+
+
+def test_the_cache_skips_regrading_unless_forced_or_changed(tmp_path, monkeypatch, in_process_batches):
     """A cached result is reused for the same bytes; --force or a changed file regrades."""
     graded: list[str] = []
 
@@ -136,7 +145,7 @@ def test_the_cache_skips_regrading_unless_forced_or_changed(tmp_path, monkeypatc
     assert graded == ["ada.ipynb"] * 3
 
 
-def test_grader_problems_are_not_cached(tmp_path, monkeypatch):
+def test_grader_problems_are_not_cached(tmp_path, monkeypatch, in_process_batches):
     """A result that failed because of the grader is regraded next time."""
     calls: list[str] = []
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main as cli_main
+from autograder.feedback import output_cut_note
 from autograder.gradescope import build_gradescope_zip
 from autograder.gradescope.results import QUALITY_TEST_NAME, error_results, to_gradescope
 from autograder.gradescope.run import GRADER_FAILED, NoNotebook, choose_notebook, main
@@ -88,6 +89,16 @@ def test_failed_cells_and_a_partial_run_are_in_the_summary(make_result):
     assert "You passed 1 of 3 checks of your app." in output
     assert "Your app could not be fully tested: the kernel stopped" in output
     assert "cell 5: NameError: name 'db' is not defined" in output
+
+
+def test_cut_output_is_noted_in_the_summary_as_on_the_feedback_page(make_result):
+    """The same sentence as the feedback page names the cells whose output the grader cut."""
+    result = make_result(output_cut={"cells": [2], "per_cell_bytes": 64 * 1024, "per_notebook_bytes": 1024 * 1024})
+
+    output = to_gradescope(result, spec_points=70, quality_points=30)["output"]
+
+    assert output_cut_note(result) in output
+    assert "output of cell 3 (counted from 1)" in output
 
 
 def test_an_error_result_scores_zero_and_says_why(make_result):

@@ -224,6 +224,38 @@ CASES: dict[str, dict[str, Any]] = {
         ),
         "score": 100.0, "cells": [],
     },
+    # A listing padded with 6,000 extra notes: the hidden tests that compare it fail with their own
+    # short message, quickly (graded without CI set, pytest does not build whole diffs).
+    "huge_assertion_diff": {
+        "notebook": lambda ctx: notebook(*(("app", source.replace(
+            "return jsonify(list(notes.values()))",
+            "return jsonify(list(notes.values()) + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])"))
+            for source in notes_cells("app"))),
+        "score": 59.23, "seconds": 30,  # two 1-point tests of the listing fail: 70 x 11 / 13
+    },
+    # Sixty 4 MiB display messages are sized and dropped unread: the grader's memory stays flat
+    # (the benchmark measures it), the cell's output is cut and the app graded in full.
+    "display_flood": {
+        "notebook": lambda ctx: app_notebook(before=(
+            "from IPython.display import display\nfor _ in range(60):\n"
+            "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)",)),
+        "score": FULL, "cells": [], "output_cut": [0],
+    },
+    # 200 MB messages: the kernel's own copies of one run into the sandbox's memory (or address
+    # space) limit before it is sent, and one that got out would be over ZeroMQ's frame limit,
+    # refused unread. Which limit stops the kernel first varies; the app is never reached.
+    "display_giants": {
+        "notebook": lambda ctx: app_notebook(before=(
+            "from IPython.display import display\nfor _ in range(8):\n"
+            "    display({'text/plain': 'x' * 200_000_000}, raw=True)",)),
+        "score": 0.0, "reason": "the app could not be tested",
+    },
+    # 300 cells each under the per-cell cap: the notebook's own cap stops keeping them.
+    "many_chatty_cells": {
+        "notebook": lambda ctx: app_notebook(*("print('x' * 60_000)" for _ in range(300))),
+        # 2 MiB holds 34 outputs of 60 kB; the 35th cell after the app cells is the first cut.
+        "score": FULL, "cells": [], "output_cut_from": len(notes_cells("app")) + 34,
+    },
     # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {
         "notebook": lambda ctx: app_notebook(before=("print('x' * 100_000_000)",)),
@@ -452,6 +484,10 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
         assert any(case["cell"] in cell["error"] for cell in result["cells"]), result["cells"]
     if "cells" in case:
         assert result["cells"] == case["cells"]
+    if "output_cut" in case:
+        assert result["output_cut"]["cells"] == case["output_cut"], result["output_cut"]
+    if "output_cut_from" in case:
+        assert result["output_cut"]["cells"][0] == case["output_cut_from"], result["output_cut"]
     if "test_message" in case:
         assert {t["message"] for t in result["tests"]} == {case["test_message"]}
     if "quality_message" in case:
@@ -463,7 +499,7 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
     assert not [marker for marker in REFERENCE_MARKERS if marker in shown]
     assert result["reason"] == "" or "\n" not in result["reason"]
     assert "grader problem" not in result["reason"] and "100 points" not in json.dumps(result)
-    assert result["duration_s"] < TIME_LIMIT
+    assert result["duration_s"] < case.get("seconds", TIME_LIMIT)
 
 
 def test_the_honest_bystander_is_graded_normally(batch):

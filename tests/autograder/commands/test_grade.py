@@ -1,6 +1,7 @@
 """``python -m autograder grade``: paths in, result JSON and a summary out, clear exit codes."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_the_limits_line_says_which_limits_hold_and_why_not_the_others():
     """With a cgroup the line names the sandbox-wide limits; without one, the reason and per-process only."""
     limits = Limits(memory=512 * MiB, cpus=1.5, processes=64)
     assert limits.describe("") == (
-        "limits: 512 MiB memory, 1.5 CPU, 64 processes per sandbox (cgroup); "
+        "limits: 512 MiB memory, 1.5 CPU, 80 processes per sandbox (cgroup); "
         "per process 2048 MiB address space, 600 CPU s"
     )
     assert limits.describe("cgroup v1 folders not writable") == (
@@ -76,3 +77,9 @@ def test_usage_mistakes_exit_with_2(tmp_path, capsys, args, complaint):
     args = [arg.replace("{empty}", str(tmp_path)) for arg in args]
     assert main(["grade", *args]) == 2
     assert complaint in capsys.readouterr().err
+
+
+def test_the_instructors_guide_shows_the_limits_line_grade_prints():
+    """docs/instructors/sandbox.md quotes the default limits line exactly, so its numbers stay true."""
+    guide = Path(__file__).resolve().parents[3] / "docs" / "instructors" / "sandbox.md"
+    assert Limits().describe("") in guide.read_text(encoding="utf-8")
