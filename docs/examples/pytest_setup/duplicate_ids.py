@@ -4,14 +4,9 @@ The course's settings accept the module (pytest renames the ids), so it is run b
 tests/site/test_console_outputs.py checks both runs the lesson shows.
 """
 
-import re
-
 import pytest
 
-
-def slugify(title: str) -> str:
-    """Turn a post title into the URL-friendly part of its address."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+from docs.examples.why_test.test_pyramid import slugify
 
 
 # --8<-- [start:ids]
