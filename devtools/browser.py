@@ -1,9 +1,18 @@
-"""Find and launch Debian's Chromium for browser tests (Playwright cannot download its own here)."""
+"""Find and launch Chromium for browser tests: the system's own, or the one Playwright downloaded.
+
+On Debian and Ubuntu the course uses the packaged browser (``apt-get install chromium``,
+``/usr/bin/chromium``), because Playwright's own download cannot run on this kind of machine.
+On macOS and Windows there is no such package: ``python -m playwright install chromium`` puts
+Playwright's build in its cache, and ``chromium_path(playwright)`` finds it there.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
 # Without the background-networking flags Chromium keeps trying to reach Google's
 # services; --no-sandbox because CI runs as root.
@@ -17,16 +26,41 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    """Return the Chromium executable, or None when it is not installed."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
+def chromium_path(playwright: Any = None) -> str | None:
+    """Return the Chromium executable, or None when none is installed.
+
+    ``CHROMIUM_PATH`` wins, then the system's ``chromium``; given a started Playwright, its own
+    downloaded Chromium comes last.
+    """
+    candidates = [os.environ.get("CHROMIUM_PATH"), DEBIAN_CHROMIUM, shutil.which("chromium")]
+    if playwright is not None:
+        candidates.append(playwright.chromium.executable_path)
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
 
 
+# --8<-- [start:launch]
+def launch_chromium(playwright: Any, **options: Any) -> Any:
+    """Launch Chromium with the course's flags; skip the test without one, and fail it in CI.
+
+    ``options`` go to Playwright's ``launch()``, e.g. ``headless=False, slow_mo=500`` to watch.
+    """
+    import pytest
+
+    executable = chromium_path(playwright)
+    if executable is None:
+        if running_in_ci():
+            pytest.fail(missing_chromium_message())
+        pytest.skip(missing_chromium_message())
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, **options)
+# --8<-- [end:launch]
+
+
 def missing_chromium_message() -> str:
-    return "Chromium is not installed (Debian: apt-get install chromium); browser tests need it."
+    return ("Chromium is not installed; browser tests need it. Debian and Ubuntu: apt-get install chromium. "
+            "macOS and Windows: python -m playwright install chromium.")
 
 
 def running_in_ci() -> bool:

@@ -15,7 +15,7 @@ import pytest
 # Imported before any test module imports nbformat: it switches off an optional import of
 # jsonschema's that costs seconds (see autograder/__init__.py).
 import autograder  # noqa: F401
-from devtools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium_message, running_in_ci
+from devtools.browser import launch_chromium
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -77,15 +77,10 @@ def once_per_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 # thread while it is open, which would break every later test that calls asyncio.run().
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright; skipped when absent, except in CI where it fails."""
-    executable = chromium_path()
-    if executable is None:
-        if running_in_ci():
-            pytest.fail(missing_chromium_message())
-        pytest.skip(missing_chromium_message())
+    """Chromium driven by Playwright; skipped when absent, except in CI where it fails."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()

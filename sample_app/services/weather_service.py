@@ -11,8 +11,10 @@ class WeatherUnavailable(Exception):
 def fetch_current_weather(city: str) -> dict:
     """Return ``{"city", "temperature", "condition"}`` for ``city``.
 
-    Raises ``WeatherUnavailable`` for timeouts, connection errors, non-2xx answers
-    and malformed bodies, so the view has one failure to map to 503.
+    Raises ``WeatherUnavailable`` for what is the provider's fault: timeouts, refused
+    connections, non-2xx answers and bodies that are not the JSON object it promised.
+    Anything else, such as a ``TypeError`` from a bug here, is left to propagate: it is
+    ours to fix, and must reach the logs as a 500, not hide behind a 503.
     """
     try:
         response = requests.get(
@@ -21,12 +23,22 @@ def fetch_current_weather(city: str) -> dict:
             timeout=current_app.config["WEATHER_API_TIMEOUT"],
         )
         response.raise_for_status()
+        # A body that is not JSON raises requests.exceptions.JSONDecodeError, a RequestException.
         payload = response.json()
-        return {
-            "city": payload.get("city", city),
-            "temperature": payload["temperature"],
-            "condition": payload["condition"],
-        }
-    # requests' errors and the builtin ConnectionError are both OSError subclasses.
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except requests.exceptions.RequestException as error:
         raise WeatherUnavailable(str(error)) from error
+    return weather_from_payload(payload, city)
+
+
+def weather_from_payload(payload: object, city: str) -> dict:
+    """The three fields of the provider's reply; a reply of the wrong shape is the provider's fault."""
+    if not isinstance(payload, dict):
+        raise WeatherUnavailable(f"expected a JSON object, got {type(payload).__name__}")
+    missing = [field for field in ("temperature", "condition") if field not in payload]
+    if missing:
+        raise WeatherUnavailable(f"the reply has no {' or '.join(missing)}")
+    return {
+        "city": payload.get("city", city),
+        "temperature": payload["temperature"],
+        "condition": payload["condition"],
+    }

@@ -13,6 +13,8 @@ Both run on SQLite in memory unless ``DATABASE_URL`` points at another database
 (CI points it at a throwaway PostgreSQL).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,10 +120,10 @@ def app_config(database_url, tmp_path) -> dict:
 
 # --8<-- [start:isolated-app]
 # --8<-- [start:factory-app-client-runner]
-@pytest.fixture
-def app(app_config, shared_connection):
-    """A new application per test, with an isolated database."""
-    app = create_app(app_config)
+@contextmanager
+def isolated_app(config: dict, shared_connection) -> Iterator[flask.Flask]:
+    """A new application with an isolated database, for as long as the block lasts."""
+    app = create_app(config)
     with app.app_context():
         own_engine = db.engine
         if shared_connection is None:
@@ -129,18 +131,25 @@ def app(app_config, shared_connection):
         else:
             transaction = shared_connection.begin()
             db.engines[None] = shared_connection
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            if shared_connection is None:
+                # drop_all waits forever on PostgreSQL while a session holds a transaction.
+                db.drop_all()
+            else:
+                transaction.rollback()
+                db.engines[None] = own_engine
+            own_engine.dispose()
 
-    yield app
 
-    with app.app_context():
-        db.session.remove()
-        if shared_connection is None:
-            # drop_all waits forever on PostgreSQL while a session holds a transaction.
-            db.drop_all()
-        else:
-            transaction.rollback()
-            db.engines[None] = own_engine
-        own_engine.dispose()
+@pytest.fixture
+def app(app_config, shared_connection):
+    """A new application per test, with an isolated database."""
+    with isolated_app(app_config, shared_connection) as app:
+        yield app
 # --8<-- [end:isolated-app]
 
 

@@ -83,14 +83,31 @@ def test_weather_parses_the_reply_of_requests_get(client):
 
 def test_connection_error_answers_503(client):
     """A network failure inside requests.get becomes a 503, never a 500."""
+    # The exception requests itself raises, not the built-in ConnectionError it never lets out.
     with patch("sample_app.services.weather_service.requests.get",
-               side_effect=ConnectionError("network is unreachable")) as get:
+               side_effect=requests.exceptions.ConnectionError("network is unreachable")) as get:
         response = client.get("/api/weather?city=Oslo")
 
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["message"]
     assert get.call_args.kwargs["params"] == {"city": "Oslo"}
 # --8<-- [end:mock-requests-get]
+
+
+# --8<-- [start:bug-is-not-503]
+def test_a_bug_in_the_weather_code_is_a_500_not_a_503(app, client, monkeypatch, caplog):
+    """A TypeError is the app's own bug: it reaches the 500 handler and the log instead of blaming the provider."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    bug = TypeError("get() got an unexpected keyword argument 'timout'")
+
+    with patch("sample_app.services.weather_service.requests.get", side_effect=bug):
+        with caplog.at_level(logging.ERROR):
+            response = client.get("/api/weather?city=Oslo")
+
+    assert response.status_code == 500
+    assert response.get_json()["code"] == "internal_error"
+    assert "Unhandled TypeError on GET /api/weather" in caplog.text
+# --8<-- [end:bug-is-not-503]
 
 
 # --- faking the HTTP layer (responses) ------------------------------------------------------------
@@ -114,9 +131,10 @@ def test_weather_from_the_real_request_code(client, weather_api):
         {"status": 500, "json": {"error": "boom"}},
         {"body": "<html>not json</html>"},
         {"json": {"city": "Oslo"}},
+        {"json": ["Oslo", 5, "Snow"]},
         {"body": requests.exceptions.Timeout("read timed out")},
     ],
-    ids=["server-error", "not-json", "missing-fields", "timeout"],
+    ids=["server-error", "not-json", "missing-fields", "not-an-object", "timeout"],
 )
 def test_weather_provider_problems_answer_503(client, weather_api, reply):
     """Errors, junk and timeouts from the provider all answer the 503 envelope."""

@@ -1,17 +1,20 @@
-"""One end-to-end journey in a real browser against a live server.
+"""End-to-end tests in a real browser against a live server, configured as a learner's app would run.
 
-The app runs in a thread on 127.0.0.1 at a free port (``werkzeug.serving.make_server``);
-Playwright drives Debian's Chromium through the pages a person would use.
+The app runs in a thread on 127.0.0.1 at a free port (``werkzeug.serving.make_server``), with
+CSRF protection on and its own error pages in charge (``TESTING`` and exception propagation off),
+so the browser fills real forms with the real token. Playwright drives Chromium through the pages
+a person would use.
 """
 
 import re
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
-from devtools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium_message, running_in_ci
+from devtools.browser import launch_chromium
 from sample_app import create_app
 from sample_app.extensions import db
 
@@ -24,7 +27,16 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def live_server(app_config, tmp_path):
     """Serve a fresh app over real HTTP from a background thread; yield its base URL."""
-    config = app_config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"}
+    config = app_config | {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        # As in production: forms need their token, and a crash shows the app's own 500 page
+        # instead of escaping to Werkzeug's bare one.
+        "WTF_CSRF_ENABLED": True,
+        "TESTING": False,
+        "PROPAGATE_EXCEPTIONS": False,
+        # Without TESTING, Flask-Mail would really send the welcome email.
+        "MAIL_SUPPRESS_SEND": True,
+    }
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -44,13 +56,8 @@ def live_server(app_config, tmp_path):
 @pytest.fixture
 def page():
     """A Chromium page; the test fails in CI (and skips elsewhere) when Chromium is missing."""
-    executable = chromium_path()
-    if executable is None:
-        if running_in_ci():
-            pytest.fail(missing_chromium_message())
-        pytest.skip(missing_chromium_message())
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         context = browser.new_context()
         off_host: list[str] = []
 
@@ -67,8 +74,23 @@ def page():
 # --8<-- [end:e2e-page]
 
 
+# --8<-- [start:e2e-error-responses]
+@pytest.fixture
+def error_responses(live_server, page) -> list[tuple[int, str]]:
+    """``(status, path)`` of every 4xx or 5xx answer the live server gives the page, in order."""
+    seen: list[tuple[int, str]] = []
+
+    def record(response):
+        if response.status >= 400 and response.url.startswith(live_server):
+            seen.append((response.status, urlsplit(response.url).path))
+
+    page.on("response", record)
+    return seen
+# --8<-- [end:e2e-error-responses]
+
+
 # --8<-- [start:e2e-journey]
-def test_register_login_post_and_logout(live_server, page):
+def test_register_login_post_and_logout(live_server, page, error_responses):
     """A new visitor registers, logs in, publishes a post, sees it, and logs out."""
     page.goto(f"{live_server}/register")
     page.get_by_label("Username").fill("e2e_writer")
@@ -97,4 +119,21 @@ def test_register_login_post_and_logout(live_server, page):
     expect(page.get_by_role("link", name="Login")).to_be_visible()
     page.goto(f"{live_server}/dashboard")
     expect(page).to_have_url(re.compile(r"/login"))
+
+    # No request of the journey was answered with an error, not even one the page made by itself.
+    assert error_responses == []
 # --8<-- [end:e2e-journey]
+
+
+# --8<-- [start:e2e-csrf]
+def test_a_form_without_its_token_gets_the_apps_own_400_page(live_server, page, error_responses):
+    """The live server really checks CSRF: strip the hidden token and the login is refused, politely."""
+    page.goto(f"{live_server}/login")
+    page.locator('input[name="csrf_token"]').evaluate("field => field.remove()")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("Sup3rSecret!")
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_text("The form expired or was sent from another site.")).to_be_visible()
+    assert error_responses == [(400, "/login")]
+# --8<-- [end:e2e-csrf]

@@ -87,12 +87,18 @@ def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkey
 
 
 # --8<-- [start:fixture-order]
-# failing_route comes before auth_client: routes must be added before the app serves the login.
-def test_500_page_works_for_a_logged_in_user(app, failing_route, auth_client, monkeypatch):
+@pytest.fixture
+def logged_in_on_failing_app(failing_route, client, auth, user):
+    """``user``'s client, logged in after ``/boom`` was added: the login needs the route, so it asks for it."""
+    auth.login()
+    return client
+
+
+def test_500_page_works_for_a_logged_in_user(app, logged_in_on_failing_app, failing_route, monkeypatch):
     """The 500 page stands alone, so it renders whatever state the session is in."""
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
-    response = auth_client.get(failing_route)
+    response = logged_in_on_failing_app.get(failing_route)
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text

@@ -76,8 +76,8 @@ def test_weather_client_falls_back_to_the_requested_city(app_context, weather_ap
         ({"status": 502}, "502"),
         ({"body": requests.exceptions.Timeout("read timed out")}, "timed out"),
         ({"body": requests.exceptions.ConnectionError("refused")}, "refused"),
-        ({"body": "not json"}, None),
-        ({"json": ["a", "list"]}, None),
+        ({"body": "not json"}, "Expecting value"),
+        ({"json": ["a", "list"]}, "expected a JSON object, got list"),
         ({"json": {"temperature": 5}}, "condition"),
     ],
     ids=["bad-gateway", "timeout", "connection-refused", "not-json", "json-list", "missing-condition"],
@@ -89,6 +89,19 @@ def test_weather_client_turns_every_failure_into_weather_unavailable(app_context
 
     with pytest.raises(WeatherUnavailable, match=reason):
         weather_service.fetch_current_weather("Oslo")
+
+
+@pytest.mark.parametrize(
+    "bug",
+    [TypeError("unsupported operand type(s)"), AttributeError("'NoneType' object has no attribute 'json'"),
+     KeyError("WEATHER_API_URL")],
+    ids=["type-error", "attribute-error", "key-error"],
+)
+def test_weather_client_lets_programming_errors_through(app_context, bug):
+    """Errors from our own code are not the provider's fault, so they are never turned into WeatherUnavailable."""
+    with patch("sample_app.services.weather_service.requests.get", side_effect=bug):
+        with pytest.raises(type(bug)):
+            weather_service.fetch_current_weather("Oslo")
 
 
 def test_weather_client_uses_the_configured_timeout(app_context, monkeypatch):

@@ -11,7 +11,7 @@ from flask import Flask, request
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
-from devtools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium_message, running_in_ci
+from devtools.browser import launch_chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -62,15 +62,9 @@ def live_server():
 
 @pytest.fixture
 def page():
-    """A page in Debian's Chromium: skipped without it, except in CI where it must be there."""
-    executable = chromium_path()
-    if executable is None:
-        if running_in_ci():
-            pytest.fail(missing_chromium_message())
-        pytest.skip(missing_chromium_message())
-
+    """A page in Chromium: skipped without it, except in CI where it must be there."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser.new_page()
         browser.close()
 

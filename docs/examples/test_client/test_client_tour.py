@@ -7,6 +7,10 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(TESTING=True, SECRET_KEY="test-secret-key")
 
+    @app.get("/")
+    def home():
+        return "<p>Pick a theme.</p>"
+
     @app.get("/theme")
     def show_theme():
         g.theme = request.cookies.get("theme", "light")
@@ -41,6 +45,19 @@ def test_options_lists_the_methods_a_url_accepts():
 
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
 # --8<-- [end:methods]
+
+
+# --8<-- [start:content-type]
+def test_only_the_text_response_names_a_charset():
+    """JSON's content type is exactly application/json; an HTML page's adds its charset."""
+    client = create_app().test_client()
+
+    json_response, html_response = client.get("/theme"), client.get("/")
+
+    assert json_response.content_type == json_response.mimetype == "application/json"
+    assert html_response.content_type == "text/html; charset=utf-8"
+    assert (html_response.mimetype, html_response.mimetype_params) == ("text/html", {"charset": "utf-8"})
+# --8<-- [end:content-type]
 
 
 # --8<-- [start:cookies]
