@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, request
 
 from . import config
-from .extensions import csrf, db, jwt, limiter, mail
+from .extensions import csrf, db, jwt, limiter, mail, migrate
 from .services import metrics
 
 __all__ = ["create_app", "db"]
@@ -57,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    migrate.init_app(app)
     mail.init_app(app)
     jwt.init_app(app)
     csrf.init_app(app)
