@@ -64,9 +64,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     app.extensions["metrics"] = metrics.Metrics()
 
-    from . import admin, api, auth, cli, errors, jwt_handlers, pages, posts, uploads
+    from . import admin, api, auth, cli, errors, jwt_handlers, oauth, pages, posts, uploads
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(oauth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(admin.bp)

@@ -41,6 +41,9 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
     email: Mapped[str] = mapped_column(sa.String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    # The sign-in provider's id for the account, for users who came through OAuth. Ids stay
+    # when a provider account is renamed; usernames and emails do not.
+    provider_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

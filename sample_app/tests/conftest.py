@@ -307,6 +307,19 @@ def weather_api(app):
 # --8<-- [end:weather-api-fixture]
 
 
+# --8<-- [start:oauth-provider-fixture]
+@pytest.fixture
+def oauth_provider():
+    """The OAuth provider faked at the HTTP level: tests register its token and profile replies.
+
+    The configured URLs end in ``.invalid`` and could never be reached; inside the mock
+    an unregistered request fails at once, and a registered reply left unused fails the test.
+    """
+    with responses.RequestsMock() as mock:
+        yield mock
+# --8<-- [end:oauth-provider-fixture]
+
+
 # --8<-- [start:fixtures-autouse-guard]
 @pytest.fixture(autouse=True)
 def _no_leaked_app_context():
