@@ -1,6 +1,8 @@
 """The migrations in ``sample_app/migrations``: they build exactly the schema the models describe."""
 
+import contextlib
 import logging
+from collections.abc import Iterator
 
 import flask_migrate
 import sqlalchemy as sa
@@ -15,35 +17,36 @@ from sample_app.extensions import MIGRATIONS_FOLDER, db
 from .helpers import scratch_database, upgrade_database
 
 
-# --8<-- [start:schema-differences]
-def schema_differences(url: str) -> list:
-    """What `flask db migrate` would write for the database at ``url``: [] when it matches the models."""
+@contextlib.contextmanager
+def connected(url: str) -> Iterator[sa.Connection]:
+    """A connection to the database at ``url``, through an engine of its own that is disposed after."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return compare_metadata(context, db.metadata)
+            yield connection
     finally:
         engine.dispose()
+
+
+# --8<-- [start:schema-differences]
+def schema_differences(url: str) -> list:
+    """What `flask db migrate` would write for the database at ``url``: [] when it matches the models."""
+    with connected(url) as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
 # --8<-- [end:schema-differences]
 
 
 def current_revision(url: str) -> str | None:
     """The revision Alembic has recorded in the database at ``url``."""
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    finally:
-        engine.dispose()
+    with connected(url) as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def table_names(url: str) -> set[str]:
-    engine = sa.create_engine(url)
-    try:
-        return set(sa.inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+    """The names of the tables in the database at ``url``."""
+    with connected(url) as connection:
+        return set(sa.inspect(connection).get_table_names())
 
 
 # --8<-- [start:match-test]
