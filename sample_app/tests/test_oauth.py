@@ -49,6 +49,13 @@ def profile_reply(app, **reply):
     return dict(method="GET", url=app.config["OAUTH_PROFILE_URL"],
                 match=[matchers.header_matcher({"Authorization": "Bearer provider-token"})],
                 **(reply or {"json": PROFILE}))
+
+def sign_in_as(app, client, oauth_provider, profile: dict):
+    """A whole sign-in: start it, let the fake provider answer with ``profile``, open the callback."""
+    pending = start_sign_in(client)
+    oauth_provider.add(**token_reply(app, pending))
+    oauth_provider.add(**profile_reply(app, json=profile))
+    return client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
 # --8<-- [end:provider-replies]
 
 
@@ -110,11 +117,8 @@ def test_a_returning_provider_user_gets_the_same_account(app, client, oauth_prov
     with app.app_context():
         db.session.get(User, user.id).provider_subject = "4242"
         db.session.commit()
-    pending = start_sign_in(client)
-    oauth_provider.add(**token_reply(app, pending))
-    oauth_provider.add(**profile_reply(app, json=PROFILE | {"login": "renamed", "email": "new@example.com"}))
 
-    client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
+    sign_in_as(app, client, oauth_provider, PROFILE | {"login": "renamed", "email": "new@example.com"})
 
     assert session_user_id(client) == user.id
     assert count_rows(app, User) == 1
@@ -122,11 +126,7 @@ def test_a_returning_provider_user_gets_the_same_account(app, client, oauth_prov
 
 def test_the_provider_cannot_take_over_a_password_account(app, client, oauth_provider, user):
     """A provider profile with a local account's email creates nothing and logs nobody in."""
-    pending = start_sign_in(client)
-    oauth_provider.add(**token_reply(app, pending))
-    oauth_provider.add(**profile_reply(app, json=PROFILE | {"email": user.email}))
-
-    response = client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
+    response = sign_in_as(app, client, oauth_provider, PROFILE | {"email": user.email})
 
     assert response.headers["Location"] == "/login"
     assert session_user_id(client) is None
@@ -136,11 +136,7 @@ def test_the_provider_cannot_take_over_a_password_account(app, client, oauth_pro
 
 def test_a_provider_username_that_breaks_the_rules_is_not_used(app, client, oauth_provider):
     """The sign-up form's username rules hold for provider accounts too."""
-    pending = start_sign_in(client)
-    oauth_provider.add(**token_reply(app, pending))
-    oauth_provider.add(**profile_reply(app, json=PROFILE | {"login": "admin"}))
-
-    client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
+    sign_in_as(app, client, oauth_provider, PROFILE | {"login": "admin"})
 
     assert (session_user_id(client), count_rows(app, User)) == (None, 0)
 
@@ -173,14 +169,14 @@ def test_callback_without_the_sessions_state_is_refused_before_calling_the_provi
 
 def test_a_callback_url_works_only_once(app, client, oauth_provider):
     """The state is used up: the same callback URL sent again answers 400."""
-    pending = start_sign_in(client)
-    oauth_provider.add(**token_reply(app, pending))
-    oauth_provider.add(**profile_reply(app))
-    query = {"code": "the-code", "state": pending["state"]}
-    client.get("/auth/oauth/callback", query_string=query)
+    first = sign_in_as(app, client, oauth_provider, PROFILE)
     client.get("/logout")
 
-    assert client.get("/auth/oauth/callback", query_string=query).status_code == 400
+    replayed = client.get("/auth/oauth/callback", query_string=first.request.args)
+
+    assert first.headers["Location"] == "/dashboard"
+    assert set(first.request.args) == {"code", "state"}
+    assert replayed.status_code == 400
 
 
 def test_a_sign_in_cancelled_at_the_provider_goes_back_to_the_login_page(client, oauth_provider):
