@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
+import sqlalchemy as sa
 from flask import Flask, request
 
 from . import config
-from .extensions import csrf, db, jwt, limiter, mail
+from .extensions import csrf, db, jwt, limiter, mail, migrate
 from .services import metrics
 
 __all__ = ["create_app", "db"]
@@ -44,7 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         UPLOAD_FOLDER=str(Path(app.instance_path) / "uploads"),
     )
     if test_config is None:
-        # A development run should work straight after a clone, before `flask init-db`.
+        # A development run should work straight after a clone, before `flask db upgrade`.
         app.config["CREATE_TABLES_ON_START"] = True
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
@@ -57,15 +59,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    migrate.init_app(app)
     mail.init_app(app)
     jwt.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     app.extensions["metrics"] = metrics.Metrics()
 
-    from . import admin, api, auth, cli, errors, jwt_handlers, pages, posts, uploads
+    from . import admin, api, auth, cli, errors, jwt_handlers, oauth, pages, posts, uploads
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(oauth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(admin.bp)
@@ -84,7 +88,26 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     if app.config["CREATE_TABLES_ON_START"]:
         with app.app_context():
-            db.create_all()
+            upgrade_on_start()
 
     return app
 # --8<-- [end:factory-create-app]
+
+
+# --8<-- [start:upgrade-on-start]
+# What db.create_all() built before the app had migrations: the first migration's schema.
+FIRST_REVISION = "1ee2ff36f212"
+
+
+def upgrade_on_start() -> None:
+    """Bring the database to the newest migration, as `flask db upgrade` does.
+
+    Not ``db.create_all()``: that would build the tables of a new model before its migration
+    exists, and `flask db migrate` would then find nothing to write. A database that
+    create_all() made before the migrations existed is recorded at the first revision first.
+    """
+    tables = set(sa.inspect(db.engine).get_table_names())
+    if tables and "alembic_version" not in tables:
+        flask_migrate.stamp(revision=FIRST_REVISION)
+    flask_migrate.upgrade()
+# --8<-- [end:upgrade-on-start]

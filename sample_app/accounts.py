@@ -105,6 +105,26 @@ def create_user(name: str, address: str, password: str, *, is_admin: bool = Fals
     """Store a new account with a hashed password; raise ``AccountTaken`` if the database refuses it."""
     user = User(username=name, email=address, is_admin=is_admin)
     user.set_password(password)
+    return _store(user)
+
+
+# A stored hash has the form "method$salt$hash"; werkzeug's check_password_hash is False for this.
+NO_PASSWORD = "!"
+
+
+def create_provider_user(name: str, address: str, subject: str) -> User:
+    """Store an account that signs in through the OAuth provider only.
+
+    The provider's username and email must pass the sign-up form's rules (``FieldError``),
+    and ``AccountTaken`` means they belong to an account here already: that account is not
+    taken over, its owner logs in with its password.
+    """
+    user = User(username=username(name), email=email(address), provider_subject=subject,
+                password_hash=NO_PASSWORD)
+    return _store(user)
+
+
+def _store(user: User) -> User:
     db.session.add(user)
     try:
         db.session.commit()

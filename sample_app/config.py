@@ -27,6 +27,14 @@ DEFAULTS = {
     "ALLOWED_IMAGE_FORMATS": {"PNG", "JPEG", "GIF"},
     "WEATHER_API_URL": "https://weather.invalid/v1/current",
     "WEATHER_API_TIMEOUT": 3.0,
+    # The OAuth 2 sign-in provider. ".invalid" names never resolve (RFC 6761): until a real
+    # provider is configured, nothing can be sent anywhere, and the tests fake these URLs.
+    "OAUTH_CLIENT_ID": "sample-blog-dev",
+    "OAUTH_CLIENT_SECRET": "dev-oauth-secret-change-me",
+    "OAUTH_AUTHORIZE_URL": "https://accounts.provider.invalid/oauth/authorize",
+    "OAUTH_TOKEN_URL": "https://accounts.provider.invalid/oauth/token",
+    "OAUTH_PROFILE_URL": "https://api.provider.invalid/user",
+    "OAUTH_TIMEOUT": 5.0,
     "RATELIMIT_STORAGE_URI": "memory://",
     # Explicit, because Flask-Limiter keeps some settings on its one global object:
     # an app built with limits off would otherwise leave them off for later apps.

@@ -1,4 +1,4 @@
-"""Database models: users, their posts, their to-do items and their uploads."""
+"""Database models: users, their posts, their to-do items, their uploads and their idempotency keys."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
     email: Mapped[str] = mapped_column(sa.String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    # The sign-in provider's id for the account, for users who came through OAuth. Ids stay
+    # when a provider account is renamed; usernames and emails do not.
+    provider_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -54,6 +57,9 @@ class User(db.Model):
     todos: Mapped[list[Todo]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", order_by="Todo.id"
     )
+    # Also on SQLite, whose foreign keys are off: a later account given the same id must
+    # never be answered with this one's stored responses.
+    idempotency_keys: Mapped[list[IdempotencyKey]] = relationship(cascade="all, delete-orphan")
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
@@ -164,3 +170,26 @@ class Upload(db.Model):
             "description": self.description,
             "created_at": as_utc(self.created_at).isoformat(),
         }
+
+
+# --8<-- [start:idempotency-model]
+class IdempotencyKey(db.Model):
+    """A key a client sent with a request, and the answer that request got, kept for its retries."""
+
+    __tablename__ = "idempotency_key"
+    # One row per user and key: the database, not the view, decides which of two
+    # simultaneous retries comes first.
+    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(255))
+    # SHA-256 of the method, the path and the body: "the same request" means these match.
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    # Empty only inside the transaction that claims the key: the view fills them in before
+    # the commit that also stores what the request created.
+    status_code: Mapped[int | None]
+    body: Mapped[str | None] = mapped_column(sa.Text)
+    location: Mapped[str | None] = mapped_column(sa.String(2048))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+# --8<-- [end:idempotency-model]

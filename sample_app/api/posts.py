@@ -1,13 +1,13 @@
 """Blog posts: a paginated public list, and create/read/update/delete for authors."""
 
-from flask import current_app, jsonify, url_for
+from flask import current_app, jsonify, make_response, url_for
 from flask_jwt_extended import current_user, get_current_user
 
 from ..access import get_or_404
 from ..errors import error_response
 from ..extensions import db
 from ..models import Post
-from . import bp
+from . import bp, idempotency
 from .access import token_optional, token_required
 from .validation import Field, boolean, parse_json, positive_int_args, string_list, text
 
@@ -60,15 +60,26 @@ def get_post(post_id: int):
     return jsonify(post.to_dict())
 
 
+# --8<-- [start:create-post]
 @bp.post("/posts")
 @token_required
 def create_post():
     fields = parse_json(POST_FIELDS)
     # get_current_user() is the User itself; current_user is only a proxy to it.
-    post = Post(author=get_current_user(), **fields)
+    author = get_current_user()
+    key = idempotency.request_key()
+    claimed = idempotency.claim(author.id, key) if key else None
+    post = Post(author=author, **fields)
     db.session.add(post)
+    db.session.flush()  # the post gets its id, for the body and the Location
+    response = make_response(jsonify(post.to_dict()), 201,
+                             {"Location": url_for("api.get_post", post_id=post.id)})
+    if claimed:
+        idempotency.remember(claimed, response)
+    # One commit: the post and the answer to replay exist together, or neither does.
     db.session.commit()
-    return jsonify(post.to_dict()), 201, {"Location": url_for("api.get_post", post_id=post.id)}
+    return response
+# --8<-- [end:create-post]
 
 
 @bp.route("/posts/<int:post_id>", methods=["PUT", "PATCH"])

@@ -6,11 +6,12 @@ Database isolation has two strategies, chosen with ``--db-strategy``:
 
 * ``fresh`` (default): every test gets a new app whose tables are created before
   the test and dropped after it.
-* ``rollback``: tables are created once per session on one shared connection;
-  every test runs inside a transaction that is rolled back afterwards.
+* ``rollback``: the migrations build the tables once per session, in a database of
+  the session's own; every test runs on one shared connection, inside a transaction
+  that is rolled back afterwards.
 
-Both run on SQLite in memory unless ``DATABASE_URL`` points at another database
-(CI points it at a throwaway PostgreSQL).
+Both run on SQLite (in memory for ``fresh``, a temporary file for ``rollback``) unless
+``DATABASE_URL`` points at another database (CI points it at a throwaway PostgreSQL).
 """
 
 from collections.abc import Iterator
@@ -22,14 +23,13 @@ import flask
 import pytest
 import responses
 import sqlalchemy as sa
-from sqlalchemy.pool import StaticPool
 
 from sample_app import create_app
 from sample_app.config import database_url_from_env
 from sample_app.extensions import db
 
 from .factories import UserFactory
-from .helpers import bearer, create_post, token_pair
+from .helpers import bearer, create_post, scratch_database, token_pair, upgrade_database
 
 # 32+ bytes: PyJWT warns about shorter HMAC keys.
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
@@ -75,19 +75,28 @@ def _use_sqlite_savepoints(engine: sa.Engine) -> None:
 # --8<-- [end:sqlite-savepoints]
 
 
+# --8<-- [start:migrated-database]
+@pytest.fixture(scope="session")
+def migrated_database_url(database_url, tmp_path_factory):
+    """A database of the session's own, its tables built by running the migrations once."""
+    with scratch_database(database_url, "migrated", tmp_path_factory.mktemp("databases")) as url:
+        upgrade_database(url)
+        yield url
+# --8<-- [end:migrated-database]
+
+
 # --8<-- [start:shared-connection]
 @pytest.fixture(scope="session")
-def shared_connection(db_strategy, database_url):
-    """For the rollback strategy: one connection, tables created once for the session."""
+def shared_connection(request, db_strategy):
+    """For the rollback strategy: one connection to the migrated database, for the whole session."""
     if db_strategy != "rollback":
         yield None
         return
-    is_sqlite = database_url.startswith("sqlite")
-    engine = sa.create_engine(database_url, poolclass=StaticPool if is_sqlite else None)
-    if is_sqlite:
+    # Asked for here, not as an argument: the fresh strategy never builds this database.
+    url = request.getfixturevalue("migrated_database_url")
+    engine = sa.create_engine(url)
+    if url.startswith("sqlite"):
         _use_sqlite_savepoints(engine)
-    db.metadata.drop_all(engine)
-    db.metadata.create_all(engine)
     connection = engine.connect()
     # A session bound to a connection that is inside a transaction turns its own
     # commits into SAVEPOINT releases instead of committing the outer transaction.
@@ -95,7 +104,6 @@ def shared_connection(db_strategy, database_url):
     yield connection
     db.session.session_factory.configure(join_transaction_mode="conservative_savepoint")
     connection.close()
-    db.metadata.drop_all(engine)
     engine.dispose()
 # --8<-- [end:shared-connection]
 
@@ -306,6 +314,19 @@ def weather_api(app):
         yield mock, app.config["WEATHER_API_URL"]
 # --8<-- [end:fixtures-yield-in-with]
 # --8<-- [end:weather-api-fixture]
+
+
+# --8<-- [start:oauth-provider-fixture]
+@pytest.fixture
+def oauth_provider():
+    """The OAuth provider faked at the HTTP level: tests register its token and profile replies.
+
+    The configured URLs end in ``.invalid`` and could never be reached; inside the mock
+    an unregistered request fails at once, and a registered reply left unused fails the test.
+    """
+    with responses.RequestsMock() as mock:
+        yield mock
+# --8<-- [end:oauth-provider-fixture]
 
 
 # --8<-- [start:fixtures-autouse-guard]

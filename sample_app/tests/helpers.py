@@ -5,11 +5,18 @@ shows where its helpers come from. ORM objects die with their application contex
 so the database helpers hand back ids, counts and dicts.
 """
 
+import contextlib
 import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import flask_migrate
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
+from sqlalchemy.pool import NullPool
 
+from sample_app import create_app
 from sample_app.extensions import db
 from sample_app.models import Post, Upload, User
 
@@ -121,3 +128,46 @@ def stored_post(app, post_id: int) -> dict | None:
     with app.app_context():
         post = db.session.get(Post, post_id)
         return None if post is None else post.to_dict()
+
+
+# --- databases of their own -----------------------------------------------------------------------
+
+
+# --8<-- [start:scratch-database]
+@contextlib.contextmanager
+def scratch_database(database_url: str, name: str, folder: Path) -> Iterator[str]:
+    """Yield the URL of a new, empty database beside ``database_url``'s; delete it afterwards.
+
+    SQLite: a file in ``folder``. A server: a database of its own on that server, named
+    after the suite's database, ``name`` and the pytest-xdist worker, so parallel workers
+    never share one.
+    """
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{folder / f'{name}.sqlite'}"
+        return
+    server_url = sa.make_url(database_url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    scratch_url = server_url.set(database=f"{server_url.database}_{name}_{worker}")
+    # CREATE DATABASE refuses to run inside a transaction; NullPool keeps no connection open.
+    server = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    drop = f'DROP DATABASE IF EXISTS "{scratch_url.database}" WITH (FORCE)'
+    try:
+        with server.connect() as connection:
+            connection.exec_driver_sql(drop)  # left over from a run that was killed
+            connection.exec_driver_sql(f'CREATE DATABASE "{scratch_url.database}"')
+        yield scratch_url.render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(drop)
+        server.dispose()
+# --8<-- [end:scratch-database]
+
+
+# --8<-- [start:upgrade-database]
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Run the app's migrations on the database at ``url``, as `flask db upgrade` would."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade(revision=revision)
+        db.engine.dispose()
+# --8<-- [end:upgrade-database]

@@ -1,10 +1,15 @@
 """The application factory: configuration paths and wiring."""
 
 import pytest
+import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from sample_app import create_app
-from sample_app.extensions import db
+from sample_app import FIRST_REVISION, create_app
+from sample_app.extensions import MIGRATIONS_FOLDER, db
+
+from .helpers import upgrade_database
 
 
 # --8<-- [start:factory-no-instance]
@@ -24,12 +29,38 @@ def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
 # --8<-- [end:factory-no-instance]
 
 
-def test_factory_without_mapping_creates_tables_on_start(no_instance_database):
-    """A development run works straight after a clone: the tables exist."""
+def test_factory_without_mapping_runs_the_migrations_on_start(no_instance_database):
+    """A development run works straight after a clone: the migrations built the tables."""
     app = create_app()
     with app.app_context():
         assert "user" in inspect(db.engine).get_table_names()
+        assert recorded_revision() == ScriptDirectory(str(MIGRATIONS_FOLDER)).get_current_head()
         db.engine.dispose()
+
+
+def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(monkeypatch, tmp_path):
+    """Tables without Alembic's record are taken for the first revision and upgraded, not created again."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    upgrade_database(url, revision=FIRST_REVISION)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+    engine.dispose()
+    monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", url)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    app = create_app()
+
+    with app.app_context():
+        assert "provider_subject" in {column["name"] for column in inspect(db.engine).get_columns("user")}
+        assert recorded_revision() == ScriptDirectory(str(MIGRATIONS_FOLDER)).get_current_head()
+        db.engine.dispose()
+
+
+def recorded_revision() -> str | None:
+    """The revision Alembic recorded in the current app's database."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 # --8<-- [start:factory-mapping-wins]
@@ -59,10 +90,10 @@ def test_database_url_switches_to_postgresql(monkeypatch):
 # --8<-- [start:factory-wiring]
 def test_every_blueprint_is_registered(app):
     """Each part of the app is wired in; a forgotten register_blueprint fails here."""
-    assert {"auth", "pages", "posts", "admin", "uploads", "api"} <= set(app.blueprints)
+    assert {"auth", "oauth", "pages", "posts", "admin", "uploads", "api"} <= set(app.blueprints)
 
 
 def test_every_extension_is_initialised(app):
-    """Database, mail, JWT, CSRF, rate limiting and metrics are attached to the app."""
-    assert {"sqlalchemy", "mail", "flask-jwt-extended", "csrf", "limiter", "metrics"} <= set(app.extensions)
+    """Database, migrations, mail, JWT, CSRF, rate limiting and metrics are attached to the app."""
+    assert {"sqlalchemy", "migrate", "mail", "flask-jwt-extended", "csrf", "limiter", "metrics"} <= set(app.extensions)
 # --8<-- [end:factory-wiring]

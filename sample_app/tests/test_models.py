@@ -1,4 +1,4 @@
-"""The User, Post and Todo models, tested directly against the database."""
+"""The User, Post, Todo and IdempotencyKey models, tested directly against the database."""
 
 from datetime import datetime, timedelta, timezone
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from sample_app.extensions import db
-from sample_app.models import Post, Todo, User, as_utc
+from sample_app.models import IdempotencyKey, Post, Todo, User, as_utc
 
 from .factories import PostFactory, UserFactory
 from .helpers import count_rows
@@ -121,6 +121,28 @@ def test_deleting_a_user_deletes_their_posts_and_todos(app):
         db.session.commit()
     assert (count_rows(app, Post), count_rows(app, Todo)) == (0, 0)
 # --8<-- [end:cascade-delete]
+
+
+def test_deleting_a_user_deletes_their_idempotency_keys(app):
+    """Also on SQLite: a later account given the same id must not inherit stored answers."""
+    with app.app_context():
+        owner = UserFactory()
+        owner.idempotency_keys.append(IdempotencyKey(key="k", fingerprint="0" * 64))
+        db.session.commit()
+        db.session.delete(owner)
+        db.session.commit()
+    assert count_rows(app, IdempotencyKey) == 0
+
+
+def test_a_user_cannot_hold_the_same_idempotency_key_twice(app):
+    """The unique (user, key) pair is what settles two simultaneous retries."""
+    with app.app_context():
+        owner = UserFactory()
+        for _ in range(2):
+            db.session.add(IdempotencyKey(user_id=owner.id, key="k", fingerprint="0" * 64))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
 
 
 def test_todo_to_dict(app):

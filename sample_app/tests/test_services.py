@@ -1,4 +1,4 @@
-"""The service seams on their own: email, weather client, tokens, clock and metrics."""
+"""The service seams on their own: email, weather client, OAuth provider client, tokens, clock and metrics."""
 
 from datetime import timezone
 from unittest.mock import patch
@@ -9,7 +9,7 @@ from flask_jwt_extended import decode_token
 from responses import matchers
 
 from sample_app.extensions import mail
-from sample_app.services import auth_service, clock, email_service, metrics, weather_service
+from sample_app.services import auth_service, clock, email_service, metrics, oauth_provider, weather_service
 from sample_app.services.weather_service import WeatherUnavailable
 
 
@@ -146,6 +146,16 @@ def test_generate_refresh_token_is_a_refresh_token(app_context):
     claims = decode_token(auth_service.generate_refresh_token(7))
 
     assert (claims["sub"], claims["type"]) == ("7", "refresh")
+
+
+# --- the OAuth provider client -------------------------------------------------------------------
+
+
+def test_code_challenge_follows_rfc_7636():
+    """The S256 challenge of the RFC's example verifier is the RFC's example challenge (appendix B)."""
+    verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+
+    assert oauth_provider.code_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 
 # --- clock and metrics ----------------------------------------------------------------------------
