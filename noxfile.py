@@ -112,6 +112,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks that print ratios measured in one run (never part of the tests)."""
     session.run(PYTHON, "-m", "benchmarks.db_strategies", "--write", "docs/includes/db-strategy-benchmark.md")
     session.run(PYTHON, "-m", "benchmarks.grading")
+    session.run(PYTHON, "-m", "benchmarks.grader_limits")
 
 
 @nox.session

@@ -154,6 +154,27 @@ def raw(content: bytes):
     return content
 
 
+# Wraps the notes app: every request is recorded, then answered with an exception quoting them all.
+RECORD_AND_RAISE = """
+_seen = []
+_honest_create_app = create_app
+def create_app(test_config=None):
+    app = _honest_create_app(test_config)
+    @app.before_request
+    def _record_and_raise():
+        from flask import request
+        _seen.append(f"{request.method} {request.path} {request.get_data(as_text=True)}")
+        raise RuntimeError("seen: " + " | ".join(_seen))
+    return app
+"""
+# A test that, the first time it runs in a variant's process, leaves spinners in new sessions.
+SPAWN_SPINNERS = """
+import subprocess
+
+def test_aa_leaves_spinners_behind():
+    for _ in range(8):
+        subprocess.Popen(["setsid", "sh", "-c", "while :; do :; done"])
+"""
 ADD_KEY = pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, "add_key")
 # Writes a kernel key (a channel to the next sandbox, or to the next learner) and says if it could.
 WRITE_A_KERNEL_KEY = f"""
@@ -255,6 +276,18 @@ CASES: dict[str, dict[str, Any]] = {
         "notebook": lambda ctx: app_notebook(*("print('x' * 60_000)" for _ in range(300))),
         # 2 MiB holds 34 outputs of 60 kB; the 35th cell after the app cells is the first cut.
         "score": FULL, "cells": [], "output_cut_from": len(notes_cells("app")) + 34,
+    },
+    # The app raises, on every request, an exception quoting every request it has seen: the
+    # hidden tests' messages name the exception type and METHOD PATH only, never a body.
+    "app_quotes_the_hidden_requests": {
+        "notebook": lambda ctx: app_notebook(RECORD_AND_RAISE),
+        "score": 0.0, "absent": ["buy milk", "seen:"],
+    },
+    # The first quality variant starts spinners in sessions of their own; they end with that
+    # variant, so later variants are measured on a quiet sandbox and the honest tests count.
+    "setsid_spinners_in_a_quality_variant": {
+        "notebook": lambda ctx: app_notebook(("tests", SPAWN_SPINNERS + "\n\n" + HONEST_TESTS)),
+        "score": 100.0, "cells": [],
     },
     # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {
@@ -488,6 +521,8 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
         assert result["output_cut"]["cells"] == case["output_cut"], result["output_cut"]
     if "output_cut_from" in case:
         assert result["output_cut"]["cells"][0] == case["output_cut_from"], result["output_cut"]
+    if "absent" in case:
+        assert not [text for text in case["absent"] if text in json.dumps(result["tests"])], result["tests"][:2]
     if "test_message" in case:
         assert {t["message"] for t in result["tests"]} == {case["test_message"]}
     if "quality_message" in case:
