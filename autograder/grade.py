@@ -341,8 +341,12 @@ def grade_batch(
     cache_dir: Path | None = None,
     force: bool = False,
     on_result: Callable[[dict[str, Any]], None] | None = None,
+    on_cached: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Grade many notebooks, ``jobs`` at a time; cached results are reused unless ``force``."""
+    """Grade many notebooks, ``jobs`` at a time; cached results are reused unless ``force``.
+
+    ``on_result`` hears of every result as it comes; ``on_cached`` of those that came from the cache.
+    """
     submissions = find_submissions(paths)
     known = known_exercises(options.suites)
     cache = ResultCache(cache_dir, options) if cache_dir is not None else None
@@ -354,6 +358,8 @@ def grade_batch(
         if cached is not None:
             cached.update(path=str(path), learner=learner_id(path, known))
             results[path] = cached
+            if on_cached:
+                on_cached(cached)
             if on_result:
                 on_result(cached)
         else:

@@ -92,7 +92,9 @@ def _to_csv(exercises: list[str], scores: Scores) -> str:
 
 def format_score(score: float) -> str:
     """Write a score the way every grader output shows it: at most two decimals, no trailing zeros."""
-    return f"{score:.2f}".rstrip("0").rstrip(".")
+    cents = round(score * 100)
+    # A tiny negative (a part computed as a difference) must not print as "-0".
+    return f"{(cents + 0) / 100:.2f}".rstrip("0").rstrip(".") if cents else "0"
 
 
 def _neutralise(cell: str) -> str:

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         def advance(result: dict[str, Any]) -> None:
             progress.update(task, advance=1, description=f"{result['learner']} {result['score']:g}")
 
+        cached: list[dict[str, Any]] = []
         results = grade_batch(
             submissions,
             options,
@@ -87,9 +88,12 @@ def run(args: argparse.Namespace) -> int:
             cache_dir=None if args.no_cache else args.cache_dir,
             force=args.force,
             on_result=advance,
+            on_cached=cached.append,
         )
     if args.json:
         write_json_atomic(args.json, results)
-    Console(file=sys.stdout).print(_summary(results))
+    out = Console(file=sys.stdout)
+    out.print(_summary(results))
+    out.print(Text(f"{len(cached)} from the cache, {len(results) - len(cached)} graded now"))
     grader_trouble = any(r["reason"].startswith(("internal grader error", "grader problem")) for r in results)
     return 1 if grader_trouble else 0

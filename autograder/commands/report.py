@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     if not (args.feedback or args.class_report or args.gradebook):
         raise SystemExit("report: nothing to write; give --feedback, --class-report and/or --gradebook")
     results = load_results(args.results)
+    if not results:
+        named = ", ".join(str(path) for path in args.results)
+        raise SystemExit(f"report: no results in {named}: grade first (python -m autograder grade ... --json FILE)")
     suites = loadable_suites({str(result["exercise"]) for result in results if result["exercise"]})
     titles = {exercise: suite.title for exercise, suite in suites.items()}
     if args.feedback:

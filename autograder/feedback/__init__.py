@@ -143,9 +143,10 @@ def render_feedback(result: Mapping, *, title: str | None = None, spec_points: f
     ]
     parts = []
     if spec_points is not None and result["status"] == "graded":
-        spec = spec_score(result, spec_points)
+        # In cents, the second part being the rest: the two parts add up to the score as shown.
+        spec = round(spec_score(result, spec_points), 2)
         parts = [ScorePart("Checks of your app", spec, spec_points),
-                 ScorePart("Planted bugs your tests caught", float(result["score"]) - spec,
+                 ScorePart("Planted bugs your tests caught", max(round(float(result["score"]) - spec, 2), 0.0),
                            float(result["max_score"]) - spec_points)]
     return environment(__name__).get_template("feedback.html.j2").render(
         output_cut=output_cut_note(result),

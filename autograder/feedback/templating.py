@@ -15,7 +15,7 @@ import jinja2
 
 from ..gradebook import format_score
 
-__all__ = ["environment", "safe_file_stem"]
+__all__ = ["counted", "environment", "safe_file_stem"]
 
 
 @cache
@@ -31,7 +31,13 @@ def environment(package: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["score"] = format_score
+    env.filters["counted"] = counted
     return env
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``"1 test"``, ``"2 tests"``: a count with its noun in the right number."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def safe_file_stem(name: str) -> str:

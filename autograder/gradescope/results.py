@@ -7,8 +7,9 @@ keys. Every text here is shown as plain text (``output_format: "text"``): messag
 learner's app answered, and plain text cannot inject markup into Gradescope's page.
 
 Each hidden test becomes one Gradescope test worth its share of ``spec_points``; one more test
-carries the learner-tests part, worth what is left of the total, so the tests add up to the score
-(give or take the rounding of each test to cents; the top-level ``score`` is the grader's own).
+carries the learner-tests part, worth what is left of the total. Shares are rounded to cents by
+the largest-remainder method, so the tests' scores add up exactly to the submission's score and
+their maxima exactly to the exercise's maximum, as a learner adding them up would expect.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..feedback import output_cut_note, shorten, spec_score, tests_kept
 
-__all__ = ["QUALITY_TEST_NAME", "error_results", "to_gradescope"]
+__all__ = ["QUALITY_TEST_NAME", "apportion", "error_results", "to_gradescope"]
 
 QUALITY_TEST_NAME = "Your tests catch planted bugs"
 
@@ -31,29 +32,55 @@ def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_poin
     hidden = list(result.get("tests") or [])
     possible = sum(float(test.get("max_points", 0)) for test in hidden)
     scale = spec_points / possible if possible else 0.0
+    quality_score = min(max(float(result["score"]) - spec_score(result, spec_points), 0.0), quality_points)
+    scores = apportion([float(test.get("points", 0)) * scale for test in hidden] + [quality_score],
+                       float(result["score"]))
+    maxima = apportion([float(test.get("max_points", 0)) * scale for test in hidden] + [quality_points],
+                       spec_points + quality_points)
     tests = [
         {
             "name": str(test.get("description") or test["name"]),
-            "score": _points(float(test.get("points", 0)) * scale),
-            "max_score": _points(float(test.get("max_points", 0)) * scale),
+            "score": score,
+            "max_score": maximum,
             "status": "passed" if test["outcome"] == "passed" else "failed",
             "output": shorten(str(test.get("message") or "")),
             "visibility": "visible",
         }
-        for test in hidden
+        for test, score, maximum in zip(hidden, scores, maxima, strict=False)
     ]
-    quality_score = min(max(float(result["score"]) - spec_score(result, spec_points), 0.0), quality_points)
     mutants = result.get("mutants") or []
     all_caught = bool(mutants) and all(m.get("caught") for m in mutants)
     tests.append({
         "name": QUALITY_TEST_NAME,
-        "score": _points(quality_score),
-        "max_score": _points(quality_points),
+        "score": scores[-1],
+        "max_score": maxima[-1],
         "status": "passed" if all_caught and (result.get("learner_tests") or {}).get("passed_on_reference") else "failed",
         "output": _quality_output(result),
         "visibility": "visible",
     })
     return _results(float(result["score"]), _summary(result, tests), tests, result.get("duration_s"))
+
+
+def apportion(shares: list[float], total: float) -> list[float]:
+    """``shares`` in cents that add up exactly to ``total`` in cents (largest remainder first).
+
+    Each share is cut down to whole cents; the cents still missing go one each to the shares that
+    lost the most in the cut (ties: the earlier share). Never negative, never ``-0.0``.
+    """
+    target = round(total * 100)
+    exact = [max(share, 0.0) * 100 for share in shares]
+    cents = [int(value + 1e-9) for value in exact]
+    by_remainder = sorted(range(len(shares)), key=lambda index: (cents[index] - exact[index], index))
+    missing = target - sum(cents)
+    for step in range(abs(missing)):
+        if missing > 0:
+            cents[by_remainder[step % len(shares)]] += 1
+        else:  # the total was rounded below the shares' sum: take cents from the smallest remainders
+            candidates = [index for index in reversed(by_remainder) if cents[index] > 0]
+            if not candidates:
+                break
+            cents[candidates[0]] -= 1
+    return [value / 100 for value in cents]
 
 
 def error_results(message: str, *, execution_time: float | None = None) -> dict[str, Any]:

@@ -247,3 +247,24 @@ def test_cut_output_is_named_with_the_limits_and_costs_nothing(make_result):
     assert ("The grader kept only part of the output of cells 1 and 5 (counted from 1): it keeps at most "
             "256 KiB a cell and 2,048 KiB a notebook. This costs no points") in text
     assert "kept only part" not in pagecheck.text(render_feedback(make_result()))
+
+
+def test_the_score_parts_add_up_to_the_score_and_none_is_negative_zero(make_result):
+    """A spec part of 41.791 and a score of 41.79: the parts shown are 41.79 and 0, never -0."""
+    tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index < 40 else "failed",
+              "points": 1.0 if index < 40 else 0.0, "max_points": 1.0, "message": ""} for index in range(67)]
+    result = make_result(tests=tests, score=41.79, mutants=[{"id": "m", "description": "a bug", "caught": False}])
+
+    text = pagecheck.text(render_feedback(result, spec_points=70))
+
+    assert "-0" not in text
+    assert "41.79 / 70" in text and "0 / 30" in text
+
+
+def test_a_single_test_that_failed_on_the_correct_app_is_spoken_of_in_the_singular(make_result):
+    """One test, failing on a correct app: "Your one test failed ... so it could not", not "None of your 1 tests"."""
+    result = make_result(learner_tests={"passed_on_reference": False, "count": 1, "kept": 0, "message": ""})
+
+    text = pagecheck.text(render_feedback(result, spec_points=70))
+
+    assert "Your one test failed on a correct app, so it could not catch any bug" in text

@@ -142,7 +142,8 @@ def test_rewriting_keeps_the_files_permissions(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("score", "written"), [(100.0, "100"), (82.5, "82.5"), (93.333333, "93.33"), (0.0, "0"), (12.004, "12")]
+    ("score", "written"),
+    [(100.0, "100"), (82.5, "82.5"), (93.333333, "93.33"), (0.0, "0"), (12.004, "12"), (-0.001, "0"), (-0.0, "0")],
 )
 def test_scores_are_written_with_at_most_two_decimals(score, written):
     """Scores are rounded to cents and lose trailing zeros."""

@@ -1,6 +1,7 @@
 """The Gradescope bundle: results.json in Gradescope's schema, the runner, the zip and its scripts."""
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from autograder.cli import main as cli_main
 from autograder.feedback import output_cut_note
 from autograder.gradescope import build_gradescope_zip
-from autograder.gradescope.results import QUALITY_TEST_NAME, error_results, to_gradescope
+from autograder.gradescope.results import QUALITY_TEST_NAME, apportion, error_results, to_gradescope
 from autograder.gradescope.run import GRADER_FAILED, NoNotebook, choose_notebook, main
 from autograder.suite import DEFAULT_SOLUTIONS, SuiteError, load_suite
 
@@ -35,6 +36,32 @@ def test_results_follow_gradescopes_schema_and_add_up_to_the_score(make_result):
         (17.5, 17.5, "passed"), (0, 35, "failed"), (0, 17.5, "failed"), (15, 30, "failed")]
     assert sum(test["score"] for test in results["tests"]) == pytest.approx(results["score"])
     assert json.loads(json.dumps(results)) == results
+
+
+def test_many_small_shares_add_up_exactly_to_the_score_and_the_maximum(make_result):
+    """67 one-point tests scaled to 70 points: rounded by largest remainder, nothing is lost in cents."""
+    tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index < 40 else "failed",
+              "points": 1.0 if index < 40 else 0.0, "max_points": 1.0, "message": ""} for index in range(67)]
+    score = round(70 * 40 / 67 + 15, 2)
+    results = to_gradescope(make_result(tests=tests, score=score), spec_points=70, quality_points=30)
+
+    assert round(sum(test["score"] for test in results["tests"]) * 100) == round(results["score"] * 100) == 5679
+    assert round(sum(test["max_score"] for test in results["tests"]) * 100) == 10000
+    assert {test["score"] for test in results["tests"][:40]} <= {1.04, 1.05}
+    assert all(math.copysign(1, test["score"]) == 1 for test in results["tests"])  # no -0.0
+
+
+@pytest.mark.parametrize(("shares", "total", "expected"), [
+    ([1 / 3, 1 / 3, 1 / 3], 1.0, [0.34, 0.33, 0.33]),
+    ([0.125, 0.125], 0.25, [0.13, 0.12]),
+    ([0.0, -0.0, 0.004], 0.0, [0.0, 0.0, 0.0]),
+    ([10.006, 0.006], 10.01, [10.01, 0.0]),
+], ids=["thirds-earliest-wins-the-tie", "halves", "zeros-stay-positive", "total-rounded-below-the-sum"])
+def test_apportion_gives_cents_that_add_up(shares, total, expected):
+    """The largest-remainder split adds up to the total in cents and keeps every share at or above zero."""
+    parts = apportion(shares, total)
+    assert parts == expected
+    assert all(math.copysign(1, part) == 1 for part in parts)
 
 
 def test_test_names_are_the_learner_facing_descriptions(make_result):

@@ -200,6 +200,20 @@ def test_report_command_without_an_output_says_what_to_ask_for(tmp_path):
         main(["report", str(tmp_path)])
 
 
+def test_report_command_on_a_folder_without_results_fails_and_says_so(tmp_path):
+    """An empty folder is not "every submission was graded": the command stops with the reason."""
+    with pytest.raises(SystemExit, match="no results in .*: grade first"):
+        main(["report", str(tmp_path), "--class-report", str(tmp_path / "class.html")])
+    assert not (tmp_path / "class.html").exists()
+
+
+def test_counts_in_sentences_take_the_right_number(make_result):
+    """One submission in one exercise is said so, not "1 submissions in 1 exercises"."""
+    text = pagecheck.text(render_class_report([make_result()]))
+
+    assert "1 submission in 1 exercise." in text
+
+
 @pytest.mark.e2e
 def test_report_passes_axe_and_requests_nothing_in_a_real_browser(audit_page, class_results):
     """Chromium loads the report, SVGs included, without a request, and axe-core finds no violation."""

@@ -29,7 +29,19 @@ def test_grading_writes_the_json_and_prints_a_summary(tmp_path, capsys):
     assert [(r["learner"], r["status"], r["score"]) for r in results] == [("solutions", "graded", 100.0)]
     printed = capsys.readouterr()
     assert "100 / 100" in printed.out
+    assert "0 from the cache, 1 graded now" in printed.out
     assert limits_summary(Limits()) in printed.err
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_a_second_run_says_its_results_came_from_the_cache(tmp_path, capsys):
+    """Run again with the same cache, the summary counts the result as cached, not graded."""
+    cache = ["--cache-dir", str(tmp_path / "cache"), *FIXTURE_SUITE]
+    assert main(["grade", str(NOTES_SOLUTION), *cache]) == 0
+    capsys.readouterr()
+    assert main(["grade", str(NOTES_SOLUTION), *cache]) == 0
+    assert "1 from the cache, 0 graded now" in capsys.readouterr().out
 
 
 def test_the_limits_line_says_which_limits_hold_and_why_not_the_others():
