@@ -20,7 +20,7 @@ from rich.text import Text
 
 from ..grade import GradeOptions, find_submissions, grade_batch, write_json_atomic
 from ..sandbox import limits_summary
-from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
+from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises
 
 NAME = "grade"
 HELP = "grade notebooks and write the result JSON"
@@ -62,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         console.print(Text(f"no such file or folder: {', '.join(missing)}", style="red"))
+        return 2
+    known = sorted(known_exercises(args.suites))
+    if args.exercise is not None and args.exercise not in known:
+        console.print(Text(f"no exercise {args.exercise!r}; the known ones are: {', '.join(known)}", style="red"))
         return 2
     submissions = find_submissions(args.paths)
     if not submissions:

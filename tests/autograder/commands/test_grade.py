@@ -82,13 +82,15 @@ def test_grader_problems_make_the_command_fail(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "complaint"),
-    [(["nowhere.ipynb"], "no such file"), (["{empty}"], "no notebooks"), (["{empty}", "--jobs", "0"], "at least 1")],
+    [(["nowhere.ipynb"], "no such file"), (["{empty}"], "no notebooks"), (["{empty}", "--jobs", "0"], "at least 1"),
+     (["{empty}", "--exercise", "nosuch", *FIXTURE_SUITE], "no exercise 'nosuch'; the known ones are: notes")],
+    ids=["missing-path", "no-notebooks", "zero-jobs", "unknown-exercise"],
 )
 def test_usage_mistakes_exit_with_2(tmp_path, capsys, args, complaint):
-    """Missing paths, folders without notebooks and a zero job count are refused."""
+    """Missing paths, folders without notebooks, a zero job count and an unknown exercise are refused."""
     args = [arg.replace("{empty}", str(tmp_path)) for arg in args]
     assert main(["grade", *args]) == 2
-    assert complaint in capsys.readouterr().err
+    assert complaint in " ".join(capsys.readouterr().err.split())
 
 
 def test_the_instructors_guide_shows_the_limits_line_grade_prints():
