@@ -1,6 +1,6 @@
 """Each exercise's reference app, suites, mutants and notebooks fit together.
 
-One module for the three exercises: the checks are the same contract, so each test runs once
+One module for every exercise: the checks are the same contract, so each test runs once
 per exercise (or once per exercise and mutant). What differs between the exercises is data,
 in ``EXPECTED`` below; checks that only one exercise needs live in ``test_<id>.py`` beside it.
 """
@@ -40,6 +40,7 @@ EXPECTED = {
                              frozenset({"base64", "json", "re", "pytest"})),
     "file_upload": Expected("File upload API", ("make_client",),
                             frozenset({"hashlib", "pytest", "re", "struct", "zlib"})),
+    "crud_api": Expected("Products CRUD API", ("make_client",), frozenset({"json", "pytest"})),
 }
 EXERCISES = list(EXPECTED)
 MUTANTS = {exercise: harness.load_mutants(exercise) for exercise in EXERCISES}
