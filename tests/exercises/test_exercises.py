@@ -43,6 +43,7 @@ EXPECTED = {
     # The hidden tests sign payloads of their own (another salt, no `sub`) with itsdangerous.
     "auth_middleware": Expected("Authentication middleware", ("make_client",),
                                 frozenset({"itsdangerous", "pytest"})),
+    "crud_api": Expected("Products CRUD API", ("make_client",), frozenset({"json", "pytest"})),
 }
 EXERCISES = list(EXPECTED)
 MUTANTS = {exercise: harness.load_mutants(exercise) for exercise in EXERCISES}
