@@ -43,7 +43,9 @@ def tests(session: nox.Session) -> None:
     """The full test suite: everything on SQLite, then the sample app on PostgreSQL and with rollback isolation."""
     # pytest-xdist, a worker per core: many tests wait on kernels, browsers and subprocesses.
     # (Not --dist=loadgroup: pytest 9 renamed the node attribute it rewrites, so its groups split.)
-    pytest(session, "--numprocesses=auto", "--cov", "--cov-report=term", "--cov-report=xml")
+    # worksteal: an idle worker takes pending tests from a busy one, so the slow browser tests at
+    # the end do not leave a core idle while one worker works through them alone.
+    pytest(session, "--numprocesses=auto", "--dist=worksteal", "--cov", "--cov-report=term", "--cov-report=xml")
     # --8<-- [start:critical-coverage]
     # The total's floor is 95 %; who may log in and who may do what has a floor of its own,
     # checked on the data file the run above left behind.
