@@ -55,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     else:
         app.config.from_mapping(test_config)
+    config.refuse_published_secrets(app.config, testing=app.testing, debug=app.debug)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
