@@ -67,14 +67,19 @@ class User(db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def to_dict(self) -> dict:
+    # --8<-- [start:user-public-view]
+    def to_public_dict(self) -> dict:
+        """What anybody may see about an account: no email, no role."""
         return {
             "id": self.id,
             "username": self.username,
-            "email": self.email,
-            "is_admin": self.is_admin,
             "created_at": as_utc(self.created_at).isoformat(),
         }
+
+    def to_dict(self) -> dict:
+        """The whole record, for the account itself and for administrators."""
+        return self.to_public_dict() | {"email": self.email, "is_admin": self.is_admin}
+    # --8<-- [end:user-public-view]
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
