@@ -116,8 +116,42 @@ def test_form_upload_with_the_page_token_succeeds(client, user):
     assert response.status_code == 200
 
 
-def test_api_upload_needs_no_token(client):
-    """The JSON upload endpoint is exempt, as API clients never see a form."""
+# --8<-- [start:api-upload-csrf]
+def test_api_upload_by_session_cookie_without_token_is_refused(app, client, user):
+    """A forged cross-site POST carries the victim's cookie but not the token: 400, nothing stored."""
+    log_in_through_session(client, user.id)
+
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
+
+    assert response.status_code == 400
+    assert "CSRF token" in response.get_json()["message"]
+    assert count_rows(app, Upload) == 0
+
+
+def test_api_upload_by_session_cookie_with_the_token_header_succeeds(client, user):
+    """A page of our own sends the token in X-CSRFToken, and the upload is the user's."""
+    log_in_through_session(client, user.id)
+    token = csrf_token(client.get("/upload"))
+
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")},
+                           headers={"X-CSRFToken": token})
+
+    assert response.status_code == 200
+    assert response.get_json()["owner_id"] == user.id
+
+
+def test_api_upload_with_a_bearer_token_needs_no_csrf_token(client, user, auth_headers):
+    """A browser never adds the Authorization header by itself, so a token is proof enough."""
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")}, headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.get_json()["owner_id"] == user.id
+
+
+def test_anonymous_api_upload_needs_no_token(client):
+    """Without a cookie there is no one to impersonate: the upload has no owner."""
     response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
 
     assert response.status_code == 200
+    assert response.get_json()["owner_id"] is None
+# --8<-- [end:api-upload-csrf]
