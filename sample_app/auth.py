@@ -11,13 +11,10 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from . import accounts
 from .access import session_user
 from .forms import LoginForm, RegistrationForm, form_status
-from .rate_limits import limit_from_config
+from .rate_limits import login_rate_limit
 from .services import email_service
 
 bp = Blueprint("auth", __name__)
-
-LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
-
 
 @bp.before_app_request
 def load_logged_in_user() -> None:
@@ -84,8 +81,7 @@ def register():
 
 # --8<-- [start:login-view]
 @bp.route("/login", methods=("GET", "POST"))
-# Guessing passwords takes many tries; showing the form does not count as one.
-@limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, methods=["POST"])
+@login_rate_limit()
 def login():
     form = LoginForm()
     if not form.validate_on_submit():

@@ -6,6 +6,7 @@ from flask_jwt_extended import current_user, jwt_required
 from .. import accounts
 from ..errors import error_response
 from ..models import User
+from ..rate_limits import login_rate_limit
 from ..services import auth_service
 from . import bp
 from .access import session_login_required
@@ -26,6 +27,7 @@ def invalid_credentials():
 
 
 @bp.post("/login")
+@login_rate_limit()
 def session_login():
     user = user_from_credentials()
     if user is None:
@@ -58,6 +60,7 @@ def access_token_body(user_id: int, *, fresh: bool) -> dict:
 
 
 @bp.post("/auth/login")
+@login_rate_limit()
 def token_login():
     user = user_from_credentials()
     if user is None:
