@@ -6,10 +6,10 @@ themselves with ``@login_required`` or ``@admin_required``.
 
 import functools
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import accounts
-from .access import session_user
+from .access import log_in, log_out, session_user
 from .forms import LoginForm, RegistrationForm, form_status
 from .rate_limits import login_rate_limit
 from .services import email_service
@@ -93,9 +93,7 @@ def login():
         form.form_errors.append("Invalid username or password")
         return render_template("auth/login.html", form=form), 401
 
-    # Start from an empty session, so nothing from before the login carries over.
-    session.clear()
-    session["user_id"] = user.id
+    log_in(user)
     flash(f"Welcome back, {user.username}!", "success")
     next_url = request.args.get("next", "")
     return redirect(next_url if is_safe_redirect(next_url) else url_for("pages.dashboard"))
@@ -103,7 +101,7 @@ def login():
 
 @bp.get("/logout")
 def logout():
-    session.clear()
+    log_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("pages.index"))
 # --8<-- [end:login-view]

@@ -45,6 +45,8 @@ class User(db.Model):
     # when a provider account is renamed; usernames and emails do not.
     provider_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of every session cookie and token; bumping it ends them all (logout, password change).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -63,6 +65,10 @@ class User(db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
+
+    def end_sessions(self) -> None:
+        """Make every session cookie and token issued so far worthless."""
+        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
