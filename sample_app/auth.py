@@ -99,7 +99,9 @@ def login():
     return redirect(next_url if is_safe_redirect(next_url) else url_for("pages.dashboard"))
 
 
-@bp.get("/logout")
+# A POST with the CSRF token, not a GET: an <img src="/logout"> on any page, or a browser
+# prefetching links, would otherwise log the user out.
+@bp.post("/logout")
 def logout():
     log_out()
     flash("You have been logged out.", "info")

@@ -45,6 +45,10 @@ DEFAULTS = {
     # The API is CSRF-exempt and /api/todo trusts the session cookie: Lax keeps that
     # cookie off cross-site POSTs.
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Only over HTTPS: a session cookie sent in clear text can be read off any network on the
+    # way. create_app turns this off for debug runs, served over plain http://127.0.0.1.
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
     "DATA_RATE_LIMIT": "30 per minute",
     # Per client address, counting every POST to the login form, right or wrong.
     "LOGIN_RATE_LIMIT": "10 per minute",

@@ -30,11 +30,14 @@ def session_version_claim(identity: str) -> dict:
 
 @jwt.token_in_blocklist_loader
 def token_is_revoked(_jwt_header, jwt_data) -> bool:
-    """A token from before its user's last logout or password change is refused.
+    """A token from before its user's last logout or password change is refused, and one that never expires.
 
     flask-jwt-extended's blocklist hook, without a list to keep: the user's version says
     which tokens still count. A token for a deleted user is left to the user lookup (401).
+    PyJWT checks ``exp`` only when it is there, and every token this app issues has one.
     """
+    if "exp" not in jwt_data:
+        return True
     user = load_user(None, jwt_data)
     return user is not None and jwt_data.get(SESSION_VERSION_CLAIM, 0) != user.session_version
 

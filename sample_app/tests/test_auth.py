@@ -315,8 +315,8 @@ class TestLoginRateLimit:
 class TestLogout:
     # --8<-- [start:logout]
     def test_logout_clears_the_session_and_goes_home(self, auth_client):
-        """GET /logout forgets the user and redirects to the home page."""
-        response = auth_client.get("/logout")
+        """POST /logout forgets the user and redirects to the home page."""
+        response = auth_client.post("/logout")
 
         assert response.headers["Location"] == "/"
         with auth_client.session_transaction() as session:
@@ -326,14 +326,20 @@ class TestLogout:
         """After logging out, protected pages send the visitor to the login page again."""
         assert auth_client.get("/dashboard").status_code == 200
 
-        auth_client.get("/logout", follow_redirects=True)
+        auth_client.post("/logout", follow_redirects=True)
 
         assert "/login" in auth_client.get("/dashboard").headers["Location"]
+
+    def test_logout_by_get_is_refused_and_keeps_the_session(self, auth_client):
+        """A link or an <img src="/logout"> on another site cannot log the user out: GET is a 405."""
+        assert auth_client.get("/logout").status_code == 405
+
+        assert auth_client.get("/dashboard").status_code == 200
     # --8<-- [end:logout]
 
     def test_logout_says_goodbye(self, auth_client):
         """The home page after logging out shows a flash message and the Login link."""
-        response = auth_client.get("/logout", follow_redirects=True)
+        response = auth_client.post("/logout", follow_redirects=True)
 
         assert response.request.path == "/"
         assert "You have been logged out." in response.text

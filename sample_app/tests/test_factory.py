@@ -69,6 +69,8 @@ def test_debug_run_starts_with_the_published_keys(no_instance_database, monkeypa
 
     assert app.debug
     assert app.config["SECRET_KEY"] == DEFAULTS["SECRET_KEY"]
+    # The development server speaks plain HTTP: a Secure cookie would never come back.
+    assert app.config["SESSION_COOKIE_SECURE"] is False
     with app.app_context():
         db.engine.dispose()
 # --8<-- [end:refuse-published-secrets]
