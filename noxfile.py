@@ -30,6 +30,9 @@ CRITICAL_CODE = [
     "sample_app/api/access.py",
     "sample_app/api/auth.py",
     "sample_app/services/auth_service.py",
+    "sample_app/config.py",
+    "sample_app/rate_limits.py",
+    "sample_app/uploads.py",
 ]
 # --8<-- [end:critical-code]
 

@@ -55,6 +55,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     else:
         app.config.from_mapping(test_config)
+    config.refuse_published_secrets(app.config, testing=app.testing, debug=app.debug)
+    if app.debug:
+        # The development server speaks plain HTTP, where a browser drops a Secure cookie.
+        app.config["SESSION_COOKIE_SECURE"] = False
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -79,6 +83,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     jwt_handlers.register(app)
     cli.register(app)
 
+    app.after_request(add_security_headers)
+
     # --8<-- [start:integration-count-requests]
     @app.after_request
     def count_request(response):
@@ -92,6 +98,26 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     return app
 # --8<-- [end:factory-create-app]
+
+
+# --8<-- [start:security-headers]
+SECURITY_HEADERS = {
+    # No other site may show these pages in a frame, where a click on "Delete" could be
+    # stolen (clickjacking): the CSP directive for current browsers, the header for old ones.
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    # A browser must not guess that a text response is HTML or a script.
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def add_security_headers(response):
+    """Give every response the headers above, unless a view set its own."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+# --8<-- [end:security-headers]
 
 
 # --8<-- [start:upgrade-on-start]

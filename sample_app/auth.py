@@ -6,18 +6,15 @@ themselves with ``@login_required`` or ``@admin_required``.
 
 import functools
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import accounts
-from .access import session_user
+from .access import log_in, log_out, session_user
 from .forms import LoginForm, RegistrationForm, form_status
-from .rate_limits import limit_from_config
+from .rate_limits import login_rate_limit
 from .services import email_service
 
 bp = Blueprint("auth", __name__)
-
-LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
-
 
 @bp.before_app_request
 def load_logged_in_user() -> None:
@@ -84,8 +81,7 @@ def register():
 
 # --8<-- [start:login-view]
 @bp.route("/login", methods=("GET", "POST"))
-# Guessing passwords takes many tries; showing the form does not count as one.
-@limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, methods=["POST"])
+@login_rate_limit()
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
@@ -97,17 +93,17 @@ def login():
         form.form_errors.append("Invalid username or password")
         return render_template("auth/login.html", form=form), 401
 
-    # Start from an empty session, so nothing from before the login carries over.
-    session.clear()
-    session["user_id"] = user.id
+    log_in(user)
     flash(f"Welcome back, {user.username}!", "success")
     next_url = request.args.get("next", "")
     return redirect(next_url if is_safe_redirect(next_url) else url_for("pages.dashboard"))
 
 
-@bp.get("/logout")
+# A POST with the CSRF token, not a GET: an <img src="/logout"> on any page, or a browser
+# prefetching links, would otherwise log the user out.
+@bp.post("/logout")
 def logout():
-    session.clear()
+    log_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("pages.index"))
 # --8<-- [end:login-view]

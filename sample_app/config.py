@@ -5,9 +5,12 @@
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
-# Every default here is safe to run on a laptop; production overrides the secrets.
+# Every default here is safe to run on a laptop; production overrides the secrets
+# (create_app refuses to start without them, see refuse_published_secrets).
 DEFAULTS = {
     "SECRET_KEY": "dev-secret-key-change-me",
     "JWT_SECRET_KEY": "dev-jwt-secret-change-me-at-least-32-bytes",
@@ -42,6 +45,10 @@ DEFAULTS = {
     # The API is CSRF-exempt and /api/todo trusts the session cookie: Lax keeps that
     # cookie off cross-site POSTs.
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Only over HTTPS: a session cookie sent in clear text can be read off any network on the
+    # way. create_app turns this off for debug runs, served over plain http://127.0.0.1.
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
     "DATA_RATE_LIMIT": "30 per minute",
     # Per client address, counting every POST to the login form, right or wrong.
     "LOGIN_RATE_LIMIT": "10 per minute",
@@ -49,6 +56,29 @@ DEFAULTS = {
     "MAX_POSTS_PER_PAGE": 100,
     "CREATE_TABLES_ON_START": False,
 }
+
+
+# --8<-- [start:refuse-published-secrets]
+# Anyone who has read this file can sign a session cookie or a JWT with these keys.
+PUBLISHED_SECRETS = ("SECRET_KEY", "JWT_SECRET_KEY")
+
+
+class PublishedSecretError(RuntimeError):
+    """The app was asked to run for real with a key everybody knows."""
+
+
+def refuse_published_secrets(settings: Mapping[str, Any], *, testing: bool, debug: bool) -> None:
+    """Raise ``PublishedSecretError`` outside tests and debug runs while a key is still its default."""
+    if testing or debug:
+        return
+    for name in PUBLISHED_SECRETS:
+        if settings[name] == DEFAULTS[name]:
+            raise PublishedSecretError(
+                f"{name} is the published development default, so anyone could forge a login with it. "
+                f"Set FLASK_{name} (or {name} in the instance folder's config.py) to a long random value, "
+                "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+# --8<-- [end:refuse-published-secrets]
 
 
 # --8<-- [start:database-url-from-env]

@@ -45,6 +45,8 @@ class User(db.Model):
     # when a provider account is renamed; usernames and emails do not.
     provider_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of every session cookie and token; bumping it ends them all (logout, password change).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -64,17 +66,26 @@ class User(db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
 
+    def end_sessions(self) -> None:
+        """Make every session cookie and token issued so far worthless."""
+        self.session_version = (self.session_version or 0) + 1
+
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def to_dict(self) -> dict:
+    # --8<-- [start:user-public-view]
+    def to_public_dict(self) -> dict:
+        """What anybody may see about an account: no email, no role."""
         return {
             "id": self.id,
             "username": self.username,
-            "email": self.email,
-            "is_admin": self.is_admin,
             "created_at": as_utc(self.created_at).isoformat(),
         }
+
+    def to_dict(self) -> dict:
+        """The whole record, for the account itself and for administrators."""
+        return self.to_public_dict() | {"email": self.email, "is_admin": self.is_admin}
+    # --8<-- [end:user-public-view]
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

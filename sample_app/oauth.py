@@ -12,6 +12,7 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 
 from . import accounts
+from .access import log_in
 from .extensions import db
 from .models import User
 from .services import oauth_provider
@@ -67,8 +68,7 @@ def callback():
             flash("Your provider account's username or email cannot be used here, or belongs to an "
                   "account that logs in with a password.", "error")
             return redirect(url_for("auth.login"))
-    session.clear()
-    session["user_id"] = user.id
+    log_in(user)
     flash(f"Welcome, {user.username}!", "success")
     return redirect(url_for("pages.dashboard"))
 # --8<-- [end:callback]

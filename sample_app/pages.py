@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from sqlalchemy.exc import IntegrityError
 
+from .access import log_in
 from .auth import login_required
 from .extensions import db
 from .forms import SettingsForm, form_status
@@ -50,6 +51,8 @@ def settings():
     g.user.bio = form.bio.data
     if form.new_password.data:
         g.user.set_password(form.new_password.data)
+        # Whoever copied a cookie or a token before the change is logged out by it.
+        g.user.end_sessions()
     try:
         db.session.commit()
     except IntegrityError:
@@ -57,5 +60,7 @@ def settings():
         db.session.rollback()
         form.email.errors.append("Email already registered")
         return render_template("settings.html", form=form), 400
+    # This session is the one that knew the old password: it stays logged in.
+    log_in(g.user)
     flash("Your settings have been saved.", "success")
     return redirect(url_for("pages.profile"))

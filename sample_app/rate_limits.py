@@ -19,11 +19,31 @@ def retry_after(request_limit: RequestLimit):
     return current_app.response_class(status=429, headers={"Retry-After": str(seconds)})
 
 
-def limit_from_config(key: str, message: str, **options):
-    """``limiter.limit`` with the rate in ``app.config[key]``; ``{limit}`` in ``message`` becomes that rate."""
-    return limiter.limit(
-        lambda: current_app.config[key],
-        error_message=lambda: message.format(limit=current_app.config[key]),
-        on_breach=retry_after,
+def limit_from_config(key: str, message: str, *, scope: str | None = None, **options):
+    """``limiter.limit`` with the rate in ``app.config[key]``; ``{limit}`` in ``message`` becomes that rate.
+
+    With ``scope``, every view decorated with the same scope draws on one allowance
+    (``limiter.shared_limit``), so three doors to one thing do not give three times the tries.
+    """
+    settings = {
+        "error_message": lambda: message.format(limit=current_app.config[key]),
+        "on_breach": retry_after,
         **options,
-    )
+    }
+    rate = lambda: current_app.config[key]  # noqa: E731 - read on every request
+    if scope is None:
+        return limiter.limit(rate, **settings)
+    return limiter.shared_limit(rate, scope, **settings)
+
+
+# --8<-- [start:login-rate-limit]
+LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
+
+
+def login_rate_limit():
+    """One allowance of LOGIN_RATE_LIMIT per client address, shared by every login route.
+
+    Guessing passwords takes many tries; showing the login form does not count as one.
+    """
+    return limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope="login", methods=["POST"])
+# --8<-- [end:login-rate-limit]

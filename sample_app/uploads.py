@@ -6,13 +6,14 @@ its answers into pages, JSON and status codes.
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, g, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory, url_for
+from flask_jwt_extended import get_current_user, verify_jwt_in_request
 
 from .access import get_or_404
 from .auth import login_required
 from .errors import error_response, validation_error
 from .extensions import csrf
-from .models import Upload
+from .models import Upload, User
 from .services import file_storage
 
 bp = Blueprint("uploads", __name__)
@@ -46,11 +47,24 @@ def upload_image():
     return _upload_from_form(file_storage.store_image, "image")
 
 
-# The upload endpoints are exempt from the CSRF token, like the rest of the API (and
-# as the tutorial's plain test client expects). They need no login; a forged
-# cross-site upload can at worst add a file to the victim's list. DELETE is exempt
-# too, but browsers refuse to send a cross-site DELETE without a CORS preflight,
-# which this app never grants.
+# --8<-- [start:api-upload-caller]
+# The API upload endpoints take the CSRF token only from callers that need it. A bearer
+# token in the Authorization header is never sent by a browser on its own, so it needs no
+# CSRF token; an anonymous upload can at worst add a file nobody but an admin can read.
+# The session cookie is sent by the browser on every request, forged ones included: a
+# POST that logs in by cookie must carry the CSRF token (X-CSRFToken header or the
+# csrf_token field), as Flask-WTF's docs do it for views exempt from the default check.
+def api_caller() -> User | None:
+    """The user behind an API request: the bearer token's, else the session's, else None."""
+    verify_jwt_in_request(optional=True, locations=["headers"])
+    token_user = get_current_user()
+    if token_user is not None:
+        return token_user
+    if g.user is not None and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
+    return g.user
+
+
 @bp.post("/api/upload")
 @csrf.exempt
 def api_upload_file():
@@ -61,16 +75,32 @@ def api_upload_file():
 @csrf.exempt
 def api_upload_image():
     return _upload_from_api(file_storage.store_image, "image")
+# --8<-- [end:api-upload-caller]
+
+
+# --8<-- [start:owner-or-admin]
+def _readable_upload_or_404(upload_id: int) -> Upload:
+    """The upload, if the caller owns it or is an admin; for everyone else it does not exist.
+
+    A 404 rather than a 403, as for drafts: ids are sequential, and a 403 would confirm
+    to someone counting them that upload 41 is there.
+    """
+    upload = _get_upload_or_404(upload_id)
+    caller = api_caller()
+    if caller is None or not (caller.is_admin or upload.owner_id == caller.id):
+        abort(error_response(404, f"There is no upload with id {upload_id}."))
+    return upload
 
 
 @bp.get("/api/uploads/<int:upload_id>")
 def upload_metadata(upload_id: int):
-    return _metadata(_get_upload_or_404(upload_id))
+    return _metadata(_readable_upload_or_404(upload_id))
 
 
 @bp.get("/api/uploads/<int:upload_id>/download")
 def download_upload(upload_id: int):
-    upload = _get_upload_or_404(upload_id)
+    upload = _readable_upload_or_404(upload_id)
+# --8<-- [end:owner-or-admin]
     response = send_from_directory(
         file_storage.upload_folder(),
         upload.stored_name,
@@ -83,6 +113,8 @@ def download_upload(upload_id: int):
     return response
 
 
+# DELETE is exempt from the CSRF check: browsers refuse to send a cross-site DELETE without
+# a CORS preflight, which this app never grants.
 @bp.delete("/api/uploads/<int:upload_id>")
 @csrf.exempt
 def delete_upload(upload_id: int):
@@ -121,7 +153,8 @@ def _upload_from_form(store: Store, field: str):
 
 
 def _upload_from_api(store: Store, field: str):
-    owner_id = g.user.id if g.user else None
+    caller = api_caller()
+    owner_id = caller.id if caller else None
     try:
         upload = store(request.files.get(field), owner_id=owner_id,
                        description=request.form.get("description", ""), field=field)

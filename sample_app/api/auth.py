@@ -1,11 +1,13 @@
 """Logging in to the API: with the session cookie, or for a pair of JWTs."""
 
-from flask import current_app, jsonify, session
+from flask import current_app, jsonify
 from flask_jwt_extended import current_user, jwt_required
 
 from .. import accounts
+from ..access import log_in, log_out
 from ..errors import error_response
 from ..models import User
+from ..rate_limits import login_rate_limit
 from ..services import auth_service
 from . import bp
 from .access import session_login_required
@@ -26,19 +28,18 @@ def invalid_credentials():
 
 
 @bp.post("/login")
+@login_rate_limit()
 def session_login():
     user = user_from_credentials()
     if user is None:
         return invalid_credentials()
-    # A fresh session on login, so an id planted before it cannot ride along.
-    session.clear()
-    session["user_id"] = user.id
+    log_in(user)
     return jsonify(message="Login successful")
 
 
 @bp.post("/logout")
 def session_logout():
-    session.clear()
+    log_out()
     return jsonify(message="Logged out")
 
 
@@ -58,6 +59,7 @@ def access_token_body(user_id: int, *, fresh: bool) -> dict:
 
 
 @bp.post("/auth/login")
+@login_rate_limit()
 def token_login():
     user = user_from_credentials()
     if user is None:

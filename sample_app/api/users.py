@@ -18,19 +18,22 @@ REGISTRATION = {
 }
 
 
-def all_users_json():
-    users = db.session.scalars(db.select(User).order_by(User.id))
-    return jsonify([user.to_dict() for user in users])
+def all_users() -> list[User]:
+    return list(db.session.scalars(db.select(User).order_by(User.id)))
 
 
+# --8<-- [start:public-user-routes]
+# Anyone may list and look up accounts, so they see the public view only: an email list
+# is a spam and phishing list, and is_admin tells an attacker whom to aim at.
 @bp.get("/users")
 def list_users():
-    return all_users_json()
+    return jsonify([user.to_public_dict() for user in all_users()])
 
 
 @bp.get("/users/<int:user_id>")
 def get_user(user_id: int):
-    return jsonify(get_or_404(User, user_id, "User not found.").to_dict())
+    return jsonify(get_or_404(User, user_id, "User not found.").to_public_dict())
+# --8<-- [end:public-user-routes]
 
 
 @bp.post("/users")
@@ -56,4 +59,4 @@ def current_user_profile():
 @bp.get("/admin/users")
 @admin_required
 def admin_list_users():
-    return all_users_json()
+    return jsonify([user.to_dict() for user in all_users()])

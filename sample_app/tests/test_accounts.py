@@ -104,6 +104,24 @@ class TestAuthenticate:
         with app.app_context():
             assert accounts.authenticate(username, password) is None
 
+    # --8<-- [start:dummy-hash]
+    @pytest.mark.parametrize("username", ["testuser", "nobody"], ids=["known-user", "unknown-user"])
+    def test_every_attempt_costs_one_hash_check(self, app, user, mocker, username):
+        """Known or not, a username costs one check against a hash of the configured method.
+
+        Counting the checks, not timing them: the test cannot be flaky, and it fails
+        the moment an unknown name returns early.
+        """
+        spy = mocker.spy(accounts, "check_password_hash")
+
+        with app.app_context():
+            assert accounts.authenticate(username, "wrong-password") is None
+
+        assert spy.call_count == 1
+        stored_hash = spy.call_args.args[0]
+        assert stored_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+    # --8<-- [end:dummy-hash]
+
 
 class TestCreateUser:
     def test_stores_the_account_with_a_hashed_password(self, app):

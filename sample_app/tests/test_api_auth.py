@@ -1,5 +1,7 @@
 """Logging in to the JSON API: the session-cookie login and the JWT login/refresh pair."""
 
+from datetime import datetime, timedelta, timezone
+
 import flask
 import jwt
 import pytest
@@ -340,7 +342,8 @@ def test_token_of_a_deleted_user_is_unauthorized(app, client, user, auth_headers
 
 def test_token_whose_subject_is_not_a_user_id_is_unauthorized(app, client, user):
     """A correctly signed token with a non-numeric subject matches no user: 401."""
-    claims = {"sub": "not-a-number", "type": "access", "jti": "odd-subject", "fresh": False}
+    claims = {"sub": "not-a-number", "type": "access", "jti": "odd-subject", "fresh": False,
+              "exp": datetime.now(timezone.utc) + timedelta(minutes=5)}
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
 
     response = client.get("/api/users/me", headers=bearer(token))

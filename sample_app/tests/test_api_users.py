@@ -13,22 +13,30 @@ NEW_USER = {"username": "newuser", "email": "new@example.com", "password": "s3cr
 # --- reading ------------------------------------------------------------------------------------
 
 
-def test_list_users_returns_every_user(client, user, other_user):
-    """GET /api/users answers a JSON list with one dict per user."""
+# --8<-- [start:public-user-view]
+PUBLIC_FIELDS = {"id", "username", "created_at"}
+
+
+def test_list_users_shows_only_public_fields(client, user, admin_user):
+    """GET /api/users lists every account by name, without anyone's email or role."""
     response = client.get("/api/users")
 
     assert response.status_code == 200
-    assert [entry["username"] for entry in response.get_json()] == ["testuser", "otheruser"]
+    entries = response.get_json()
+    assert [entry["username"] for entry in entries] == ["testuser", "admin"]
+    assert all(set(entry) == PUBLIC_FIELDS for entry in entries)
+    assert "@example.com" not in response.get_data(as_text=True)
 
 
-def test_get_user_returns_that_user(client, user):
-    """GET /api/users/<id> answers the user's public fields."""
-    response = client.get(f"/api/users/{user.id}")
+def test_get_user_shows_only_public_fields(client, admin_user):
+    """GET /api/users/<id> names the account, but neither its email nor that it is an admin."""
+    response = client.get(f"/api/users/{admin_user.id}")
 
     assert response.status_code == 200
     data = response.get_json()
-    assert set(data) == {"id", "username", "email", "is_admin", "created_at"}
-    assert (data["id"], data["username"], data["email"]) == (user.id, "testuser", "test@example.com")
+    assert set(data) == PUBLIC_FIELDS
+    assert (data["id"], data["username"]) == (admin_user.id, "admin")
+# --8<-- [end:public-user-view]
 
 
 @pytest.mark.parametrize("user_id", [999, 2**64], ids=["unknown", "beyond-64-bit"])
@@ -187,11 +195,12 @@ def test_create_user_ignores_fields_it_does_not_know(app, client):
 
 
 def test_me_returns_the_token_owner(client, auth_headers):
-    """GET /api/users/me answers the user the access token belongs to."""
+    """GET /api/users/me answers the whole record of the user the access token belongs to."""
     response = client.get("/api/users/me", headers=auth_headers)
 
     assert response.status_code == 200
-    assert response.get_json()["username"] == "testuser"
+    data = response.get_json()
+    assert (data["username"], data["email"], data["is_admin"]) == ("testuser", "test@example.com", False)
 
 
 def test_me_without_a_token_is_unauthorized(client):
@@ -201,11 +210,12 @@ def test_me_without_a_token_is_unauthorized(client):
 
 # --8<-- [start:admin-endpoint]
 def test_admin_user_list_is_available_to_admins(client, user, admin_headers):
-    """An administrator's token lists every user."""
+    """An administrator's token lists every user, with emails and roles."""
     response = client.get("/api/admin/users", headers=admin_headers)
 
     assert response.status_code == 200
-    assert {entry["username"] for entry in response.get_json()} == {"testuser", "admin"}
+    assert {(entry["username"], entry["is_admin"]) for entry in response.get_json()} == {
+        ("testuser", False), ("admin", True)}
 
 
 def test_admin_user_list_is_forbidden_to_regular_users(client, auth_headers):

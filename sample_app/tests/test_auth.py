@@ -237,6 +237,13 @@ class TestLogin:
     # --8<-- [end:client-session-write]
 
 
+def post_login(client, path: str, credentials: dict):
+    """Send credentials as each login route reads them: a form to /login, JSON to the API."""
+    if path == "/login":
+        return client.post(path, data=credentials)
+    return client.post(path, json=credentials)
+
+
 class TestLoginRateLimit:
     """POST /login allows LOGIN_RATE_LIMIT attempts per client address: 10 a minute unless configured."""
 
@@ -266,6 +273,36 @@ class TestLoginRateLimit:
         assert codes == [401, 401, 429]
     # --8<-- [end:config-monkeypatch]
 
+    # --8<-- [start:login-routes-share-a-limit]
+    @pytest.mark.parametrize("path", ["/login", "/api/login", "/api/auth/login"])
+    def test_every_login_route_is_limited(self, app, client, user, monkeypatch, path):
+        """Each way of checking a password answers 429 once the attempts are used up, right password or not."""
+        monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+        wrong = {"username": user.username, "password": "wrong-password"}
+        right = {"username": user.username, "password": user.password}
+
+        codes = [post_login(client, path, wrong).status_code for _ in range(3)]
+        response = post_login(client, path, right)
+
+        assert (codes, response.status_code) == ([401, 401, 401], 429)
+        assert int(response.headers["Retry-After"]) >= 1
+        assert "access_token" not in response.get_data(as_text=True)
+
+    def test_login_routes_share_one_allowance(self, app, client, user, monkeypatch):
+        """Three doors do not give three times the guesses: the attempts add up across routes."""
+        monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+        wrong = {"username": user.username, "password": "wrong-password"}
+
+        codes = [
+            client.post("/login", data=wrong).status_code,
+            client.post("/api/login", json=wrong).status_code,
+            client.post("/api/auth/login", json=wrong).status_code,
+            client.post("/api/auth/login", json=wrong | {"password": user.password}).status_code,
+        ]
+
+        assert codes == [401, 401, 401, 429]
+    # --8<-- [end:login-routes-share-a-limit]
+
     def test_showing_the_form_is_not_limited(self, app, client, user, monkeypatch):
         """Only POSTs count: a client that used up its attempts can still load the page."""
         monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1 per minute")
@@ -278,8 +315,8 @@ class TestLoginRateLimit:
 class TestLogout:
     # --8<-- [start:logout]
     def test_logout_clears_the_session_and_goes_home(self, auth_client):
-        """GET /logout forgets the user and redirects to the home page."""
-        response = auth_client.get("/logout")
+        """POST /logout forgets the user and redirects to the home page."""
+        response = auth_client.post("/logout")
 
         assert response.headers["Location"] == "/"
         with auth_client.session_transaction() as session:
@@ -289,14 +326,20 @@ class TestLogout:
         """After logging out, protected pages send the visitor to the login page again."""
         assert auth_client.get("/dashboard").status_code == 200
 
-        auth_client.get("/logout", follow_redirects=True)
+        auth_client.post("/logout", follow_redirects=True)
 
         assert "/login" in auth_client.get("/dashboard").headers["Location"]
+
+    def test_logout_by_get_is_refused_and_keeps_the_session(self, auth_client):
+        """A link or an <img src="/logout"> on another site cannot log the user out: GET is a 405."""
+        assert auth_client.get("/logout").status_code == 405
+
+        assert auth_client.get("/dashboard").status_code == 200
     # --8<-- [end:logout]
 
     def test_logout_says_goodbye(self, auth_client):
         """The home page after logging out shows a flash message and the Login link."""
-        response = auth_client.get("/logout", follow_redirects=True)
+        response = auth_client.post("/logout", follow_redirects=True)
 
         assert response.request.path == "/"
         assert "You have been logged out." in response.text

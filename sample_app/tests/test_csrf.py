@@ -7,9 +7,10 @@ this module overrides ``app_config`` to turn it back on for every test here.
 import pytest
 from flask import g
 
+from sample_app.extensions import db
 from sample_app.models import Upload, User
 
-from .helpers import REGISTRATION_FORM, count_rows, csrf_token, html, log_in_through_session, sent_from_files
+from .helpers import REGISTRATION_FORM, count_rows, create_post, csrf_token, html, log_in_through_session, sent_from_files
 
 
 # --8<-- [start:fixtures-override-module]
@@ -116,8 +117,109 @@ def test_form_upload_with_the_page_token_succeeds(client, user):
     assert response.status_code == 200
 
 
-def test_api_upload_needs_no_token(client):
-    """The JSON upload endpoint is exempt, as API clients never see a form."""
+# --8<-- [start:api-upload-csrf]
+def test_api_upload_by_session_cookie_without_token_is_refused(app, client, user):
+    """A forged cross-site POST carries the victim's cookie but not the token: 400, nothing stored."""
+    log_in_through_session(client, user.id)
+
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
+
+    assert response.status_code == 400
+    assert "CSRF token" in response.get_json()["message"]
+    assert count_rows(app, Upload) == 0
+
+
+def test_api_upload_by_session_cookie_with_the_token_header_succeeds(client, user):
+    """A page of our own sends the token in X-CSRFToken, and the upload is the user's."""
+    log_in_through_session(client, user.id)
+    token = csrf_token(client.get("/upload"))
+
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")},
+                           headers={"X-CSRFToken": token})
+
+    assert response.status_code == 200
+    assert response.get_json()["owner_id"] == user.id
+
+
+def test_api_upload_with_a_bearer_token_needs_no_csrf_token(client, user, auth_headers):
+    """A browser never adds the Authorization header by itself, so a token is proof enough."""
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")}, headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.get_json()["owner_id"] == user.id
+
+
+def test_anonymous_api_upload_needs_no_token(client):
+    """Without a cookie there is no one to impersonate: the upload has no owner."""
     response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
 
     assert response.status_code == 200
+    assert response.get_json()["owner_id"] is None
+# --8<-- [end:api-upload-csrf]
+
+
+# --- CSRF: no token, no change, on every HTML form --------------------------------------------------
+
+def database_contents(app) -> dict:
+    """Every row of every table, as plain tuples in primary-key order."""
+    with app.app_context():
+        return {table.name: db.session.execute(db.select(table).order_by(*table.primary_key.columns)).all()
+                for table in db.metadata.sorted_tables}
+
+
+# --8<-- [start:csrf-every-form]
+# Every HTML form route, with a body that would succeed with a token.
+FORMS = {
+    "/register": {"username": "newcomer", "email": "new@example.com", "password": "n3w-pass-word",
+                  "confirm_password": "n3w-pass-word"},
+    "/login": {"username": "otheruser", "password": "password123"},
+    "/logout": {},
+    "/settings": {"email": "changed@example.com", "bio": "changed"},
+    "/posts/new": {"title": "Forged", "content": "Forged", "published": "y"},
+    "/posts/<int:post_id>/edit": {"title": "Forged", "content": "Forged"},
+    "/posts/<int:post_id>/delete": {},
+    "/upload": {"file": "hello.txt"},
+    "/upload/image": {"image": "red_3x2.png"},
+    "/admin/users/<int:user_id>/toggle-admin": {},
+    "/admin/users/<int:user_id>/delete": {},
+}
+
+
+@pytest.mark.parametrize("rule", FORMS)
+def test_a_form_post_without_the_csrf_token_is_refused_and_changes_nothing(app, client, admin_user, other_user,
+                                                                           rule):
+    """A forged cross-site form carries the cookie but not the token: 400, and every row stays as it was."""
+    post_id = create_post(app, admin_user.id)
+    log_in_through_session(client, admin_user.id)
+    path = rule.replace("<int:post_id>", str(post_id)).replace("<int:user_id>", str(other_user.id))
+    data = {name: sent_from_files(value) if name in ("file", "image") else value
+            for name, value in FORMS[rule].items()}
+    before = database_contents(app)
+
+    response = client.post(path, data=data)
+
+    assert response.status_code == 400
+    assert database_contents(app) == before
+    with client.session_transaction() as session:
+        assert session["user_id"] == admin_user.id
+
+
+def test_every_html_form_route_is_in_the_csrf_table(app):
+    """A new form route fails here until it is shown to refuse a post without the token."""
+    posted = {rule.rule for rule in app.url_map.iter_rules()
+              if "POST" in rule.methods and not rule.rule.startswith("/api/")}
+
+    assert posted == set(FORMS)
+# --8<-- [end:csrf-every-form]
+
+
+def test_the_forms_in_the_table_succeed_with_the_token(app, client, admin_user, other_user):
+    """The check can fail: with the page's token, the same forged settings change is saved."""
+    log_in_through_session(client, admin_user.id)
+    with client:
+        client.get("/settings")
+        token = g.csrf_token
+
+    response = client.post("/settings", data=FORMS["/settings"] | {"csrf_token": token})
+
+    assert response.headers["Location"] == "/profile"

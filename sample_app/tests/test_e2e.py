@@ -36,6 +36,8 @@ def live_server(app_config, tmp_path):
         "PROPAGATE_EXCEPTIONS": False,
         # Without TESTING, Flask-Mail would really send the welcome email.
         "MAIL_SUPPRESS_SEND": True,
+        # The live server speaks plain HTTP, where a browser would drop a Secure cookie.
+        "SESSION_COOKIE_SECURE": False,
     }
     app = create_app(config)
     with app.app_context():
@@ -115,7 +117,8 @@ def test_register_login_post_and_logout(live_server, page, error_responses):
     page.goto(f"{live_server}/posts")
     expect(page.get_by_role("link", name="Hello from a real browser")).to_be_visible()
 
-    page.get_by_role("link", name="Logout").click()
+    # Logout is a button: a POST with the CSRF token, not a link any page could trigger.
+    page.get_by_role("button", name="Logout").click()
     expect(page.get_by_role("link", name="Login")).to_be_visible()
     page.goto(f"{live_server}/dashboard")
     expect(page).to_have_url(re.compile(r"/login"))

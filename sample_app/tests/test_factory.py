@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from sample_app import FIRST_REVISION, create_app
+from sample_app.config import DEFAULTS, PUBLISHED_SECRETS, PublishedSecretError
 from sample_app.extensions import MIGRATIONS_FOLDER, db
 
 from .helpers import upgrade_database
@@ -15,9 +16,13 @@ from .helpers import upgrade_database
 # --8<-- [start:factory-no-instance]
 @pytest.fixture
 def no_instance_database(monkeypatch):
-    """Keep a factory call without a mapping away from the real instance database."""
+    """Keep a factory call without a mapping away from the real instance database and the dev keys."""
     monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", "sqlite://")
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    # As a deployment does: without --debug, the factory refuses the published keys.
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("FLASK_SECRET_KEY", "a-key-only-this-deployment-knows")
+    monkeypatch.setenv("FLASK_JWT_SECRET_KEY", "a-jwt-key-only-this-deployment-knows-32-bytes")
 
 
 def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
@@ -38,7 +43,41 @@ def test_factory_without_mapping_runs_the_migrations_on_start(no_instance_databa
         db.engine.dispose()
 
 
-def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(monkeypatch, tmp_path):
+# --8<-- [start:refuse-published-secrets]
+@pytest.mark.parametrize("name", PUBLISHED_SECRETS)
+def test_factory_refuses_to_start_with_a_published_key(no_instance_database, monkeypatch, name):
+    """Outside tests and debug runs, a default key stops the app and the error names the setting."""
+    monkeypatch.setenv(f"FLASK_{name}", DEFAULTS[name])
+
+    with pytest.raises(PublishedSecretError, match=f"^{name} is the published development default"):
+        create_app()
+
+
+def test_factory_refuses_a_mapping_with_the_published_keys_outside_testing():
+    """A mapping is not a way around the check: only TESTING or DEBUG allows the dev keys."""
+    with pytest.raises(PublishedSecretError, match="^SECRET_KEY "):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_debug_run_starts_with_the_published_keys(no_instance_database, monkeypatch):
+    """``flask --debug run`` straight after a clone still works: development may use the dev keys."""
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    for name in PUBLISHED_SECRETS:
+        monkeypatch.delenv(f"FLASK_{name}")
+
+    app = create_app()
+
+    assert app.debug
+    assert app.config["SECRET_KEY"] == DEFAULTS["SECRET_KEY"]
+    # The development server speaks plain HTTP: a Secure cookie would never come back.
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    with app.app_context():
+        db.engine.dispose()
+# --8<-- [end:refuse-published-secrets]
+
+
+def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(no_instance_database, monkeypatch,
+                                                                                   tmp_path):
     """Tables without Alembic's record are taken for the first revision and upgraded, not created again."""
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     upgrade_database(url, revision=FIRST_REVISION)
@@ -79,7 +118,7 @@ def test_environment_is_ignored_when_a_mapping_is_given(monkeypatch, app_config)
 # --8<-- [end:factory-mapping-wins]
 
 
-def test_database_url_switches_to_postgresql(monkeypatch):
+def test_database_url_switches_to_postgresql(no_instance_database, monkeypatch):
     """DATABASE_URL selects the database, rewritten for the psycopg 3 driver."""
     monkeypatch.setenv("DATABASE_URL", "postgres://blog@db.internal/blog")
     monkeypatch.setenv("FLASK_CREATE_TABLES_ON_START", "false")

@@ -170,7 +170,7 @@ def test_callback_without_the_sessions_state_is_refused_before_calling_the_provi
 def test_a_callback_url_works_only_once(app, client, oauth_provider):
     """The state is used up: the same callback URL sent again answers 400."""
     first = sign_in_as(app, client, oauth_provider, PROFILE)
-    client.get("/logout")
+    client.post("/logout")
 
     replayed = client.get("/auth/oauth/callback", query_string=first.request.args)
 

@@ -313,12 +313,43 @@ class TestApiUpload:
 
 
 class TestApiUploadsById:
-    def test_metadata_is_available_by_id(self, client, api_upload):
-        """GET /api/uploads/<id> returns what the upload returned, minus the message."""
-        response = client.get(f"/api/uploads/{api_upload['id']}")
+    # --8<-- [start:owner-or-admin]
+    def test_owner_reads_the_metadata(self, auth_client, owned_upload):
+        """GET /api/uploads/<id> by the owner returns what the upload returned, minus the message."""
+        response = auth_client.get(f"/api/uploads/{owned_upload['id']}")
 
         assert response.status_code == 200
-        assert response.get_json() == {key: value for key, value in api_upload.items() if key != "message"}
+        assert response.get_json() == {key: value for key, value in owned_upload.items() if key != "message"}
+
+    @pytest.mark.parametrize("suffix", ["", "/download"], ids=["metadata", "download"])
+    def test_admin_reads_any_upload(self, app, owned_upload, admin_headers, suffix):
+        """An administrator's token reads another user's upload."""
+        with app.test_client().get(f"/api/uploads/{owned_upload['id']}{suffix}", headers=admin_headers) as response:
+            assert response.status_code == 200
+
+    @pytest.mark.parametrize("suffix", ["", "/download"], ids=["metadata", "download"])
+    @pytest.mark.parametrize("caller", ["anonymous", "other user's session", "other user's token"])
+    def test_nobody_else_learns_the_upload_exists(self, app, owned_upload, other_user, other_headers,
+                                                  caller, suffix):
+        """Anyone but the owner or an admin gets the same 404 as for an id never used."""
+        client = app.test_client()
+        headers = other_headers if caller == "other user's token" else {}
+        if caller == "other user's session":
+            log_in_through_session(client, other_user.id)
+
+        response = client.get(f"/api/uploads/{owned_upload['id']}{suffix}", headers=headers)
+
+        assert response.status_code == 404
+        assert response.get_json()["message"] == f"There is no upload with id {owned_upload['id']}."
+
+    def test_anonymous_upload_is_readable_by_admins_only(self, client, api_upload, user, admin_headers):
+        """An upload without owner belongs to no visitor and no user, only to the admins' view."""
+        assert client.get(f"/api/uploads/{api_upload['id']}").status_code == 404
+        log_in_through_session(client, user.id)
+        assert client.get(f"/api/uploads/{api_upload['id']}").status_code == 404
+
+        assert client.get(f"/api/uploads/{api_upload['id']}", headers=admin_headers).status_code == 200
+    # --8<-- [end:owner-or-admin]
 
     # --8<-- [start:params-stacked]
     @pytest.mark.parametrize("upload_id", [999, 10**30], ids=["unknown", "beyond-64-bit"])
@@ -333,10 +364,10 @@ class TestApiUploadsById:
     # --8<-- [end:params-stacked]
 
     # --8<-- [start:uploads-download]
-    def test_download_sends_the_bytes_as_an_attachment(self, client, api_upload):
+    def test_download_sends_the_bytes_as_an_attachment(self, auth_client, owned_upload):
         """The download has the original name, the stored type and the exact bytes."""
         # send_file streams from an open file: closing the response closes it.
-        with client.get(api_upload["url"]) as response:
+        with auth_client.get(owned_upload["url"]) as response:
             assert response.status_code == 200
             assert response.data == (FILES / "hello.txt").read_bytes()
             assert response.mimetype == "text/plain"
@@ -344,26 +375,26 @@ class TestApiUploadsById:
             assert response.headers["X-Content-Type-Options"] == "nosniff"
     # --8<-- [end:uploads-download]
 
-    def test_download_of_an_image_has_the_image_type(self, client):
+    def test_download_of_an_image_has_the_image_type(self, auth_client):
         """An uploaded PNG downloads as image/png."""
-        body = client.post("/api/upload/image", data={"image": sent_from_files("red_3x2.png")}).get_json()
+        body = auth_client.post("/api/upload/image", data={"image": sent_from_files("red_3x2.png")}).get_json()
 
-        with client.get(body["url"]) as response:
+        with auth_client.get(body["url"]) as response:
             assert response.mimetype == "image/png"
             assert response.data == (FILES / "red_3x2.png").read_bytes()
 
-    def test_download_of_a_unicode_name_uses_the_rfc_5987_form(self, client):
+    def test_download_of_a_unicode_name_uses_the_rfc_5987_form(self, auth_client):
         """Non-ASCII names travel as filename*=UTF-8''... so browsers save them correctly."""
-        body = client.post("/api/upload", data={"file": sent_file(b"hi", "文件.txt")}).get_json()
+        body = auth_client.post("/api/upload", data={"file": sent_file(b"hi", "文件.txt")}).get_json()
 
-        with client.get(body["url"]) as response:
+        with auth_client.get(body["url"]) as response:
             assert "filename*=UTF-8''%E6%96%87%E4%BB%B6.txt" in response.headers["Content-Disposition"]
 
-    def test_download_of_a_file_missing_from_disk_is_404(self, client, api_upload, upload_folder):
+    def test_download_of_a_file_missing_from_disk_is_404(self, auth_client, owned_upload, upload_folder):
         """A row whose file was removed by hand gives a 404, not a 500."""
-        (upload_folder / api_upload["stored_name"]).unlink()
+        (upload_folder / owned_upload["stored_name"]).unlink()
 
-        response = client.get(api_upload["url"])
+        response = auth_client.get(owned_upload["url"])
 
         assert response.status_code == 404
         assert response.get_json()["code"] == "not_found"

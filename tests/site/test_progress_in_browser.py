@@ -56,8 +56,8 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     expect(lesson_cells(page, "01-why-test")).to_have_text(["1. Why test? The test pyramid", answered, "Completed"])
     expect(lesson_cells(page, "02-pytest-setup")).to_have_text([re.compile("^2. pytest"), f"0 of {lesson_two_quizzes}", "Started"])
     expect(lesson_cells(page, "03-app-factory")).to_have_text([re.compile("^3. The app"), "–", "Not started"])
-    expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(18)
-    expect(page.locator("#course-progress")).to_contain_text("You have completed 1 of 18 lessons.")
+    expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(19)
+    expect(page.locator("#course-progress")).to_contain_text("You have completed 1 of 19 lessons.")
 
 
 def test_exported_progress_can_be_imported_after_a_reset(page, site_url, tmp_path):

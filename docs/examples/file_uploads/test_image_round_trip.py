@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sample_app import create_app
+from sample_app import accounts, create_app
 from sample_app.extensions import db
 
 
@@ -19,6 +19,9 @@ def app(tmp_path):
         "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # A logged-in session's API upload needs the CSRF token; these tests are about images.
+        "WTF_CSRF_ENABLED": False,
     })
     with app.app_context():
         db.create_all()
@@ -31,7 +34,13 @@ def app(tmp_path):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client logged in as a new user: only an upload's owner (or an admin) may download it."""
+    with app.app_context():
+        owner_id = accounts.create_user("ada", "ada@example.com", "password123").id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["user_id"] = owner_id
+    return client
 
 
 # --8<-- [start:make-image]

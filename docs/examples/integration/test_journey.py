@@ -30,7 +30,7 @@ def test_visitor_registers_logs_in_publishes_and_logs_out(client):
     listing = BeautifulSoup(client.get("/posts").text, "html.parser")
     assert listing.find("a", href=post_path).get_text() == "My first post"
 
-    client.get("/logout")
+    client.post("/logout")
     assert client.get("/dashboard").headers["Location"] == "/login?next=/dashboard"
     # Logging out ends the session, not the post: published posts stay public.
     assert "Hello, readers!" in client.get(post_path).text
