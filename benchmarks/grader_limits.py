@@ -18,8 +18,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks.grading import checkout, tree_grade_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 MiB = 1024 * 1024
@@ -80,21 +81,6 @@ def default_baseline() -> str:
     return f"{added}^"
 
 
-def checkout(revision: str, folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", revision, "autograder", "solutions"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder
-
-
-def grade_seconds(tree: Path, folder: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder), "--no-cache"], cwd=tree, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", default="shopping_cart")
@@ -111,7 +97,7 @@ def main() -> None:
         times = {"before": [], "after": []}
         for _ in range(args.rounds):  # alternate, so both see the same machine
             for label, tree in (("before", baseline), ("after", ROOT)):
-                times[label].append(grade_seconds(tree, single))
+                times[label].append(tree_grade_seconds(tree, single))
 
         peaks = {}
         for name, cells in FLOODS.items():
