@@ -88,6 +88,18 @@ def find_submissions(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
+def shard(submissions: list[Path], index: int, count: int) -> list[Path]:
+    """Shard ``index`` of ``count`` (from 1): every ``count``-th submission in path order.
+
+    The same paths give the same shards on every machine, whatever order they were found in, and
+    each submission falls in exactly one shard; shard sizes differ by one at most.
+    """
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: K must be between 1 and N")
+    ordered = sorted(submissions, key=lambda path: path.as_posix())
+    return ordered[index - 1 :: count]
+
+
 # --- one submission -------------------------------------------------------------------------
 
 _suites: dict[tuple[str, Path, Path], Suite] = {}

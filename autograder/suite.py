@@ -16,11 +16,15 @@ from typing import Any
 from .mutants import Mutant, apply_all
 from .notebook import read_notebook, tagged_source
 
-__all__ = ["DEFAULT_SOLUTIONS", "DEFAULT_SUITES", "Suite", "SuiteError", "known_exercises", "load_suite"]
+__all__ = [
+    "DEFAULT_SOLUTIONS", "DEFAULT_SUITES", "VISIBILITIES", "Suite", "SuiteError", "known_exercises", "load_suite",
+]  # fmt: skip
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_SUITES = PACKAGE_DIR / "suites"
 DEFAULT_SOLUTIONS = PACKAGE_DIR.parent / "solutions"
+# When Gradescope shows a learner the per-test results (its own names for the four settings).
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
 
 class SuiteError(Exception):
@@ -42,6 +46,7 @@ class Suite:
     reference_source: str
     mutants: tuple[Mutant, ...]
     digest: str = field(repr=False)
+    visibility: str = "visible"
 
     @property
     def hidden_tests(self) -> Path:
@@ -85,6 +90,16 @@ def _number(table: dict[str, Any], key: str, where: Path) -> float:
     if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
         raise SuiteError(f"{where}: {key} must be a non-negative number")
     return float(value)
+
+
+def _visibility(config: dict[str, Any], where: Path) -> str:
+    gradescope = config.get("gradescope", {})
+    if not isinstance(gradescope, dict):
+        raise SuiteError(f"{where}: gradescope must be a table")
+    visibility = gradescope.get("visibility", "visible")
+    if visibility not in VISIBILITIES:
+        raise SuiteError(f"{where}: gradescope.visibility is {visibility!r}; use one of {', '.join(VISIBILITIES)}")
+    return str(visibility)
 
 
 def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = DEFAULT_SOLUTIONS) -> Suite:
@@ -133,4 +148,5 @@ def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = D
         reference_source=reference_source,
         mutants=mutants,
         digest=digest.hexdigest(),
+        visibility=_visibility(config, config_path),
     )

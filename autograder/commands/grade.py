@@ -1,5 +1,8 @@
 """Grade submitted notebooks: files or folders (any depth), in parallel, with a resumable cache.
 
+``--shard K/N`` grades only the K-th of N shares of the submissions, so N machines can grade a
+class at once; ``report`` then takes the N result files together.
+
 The learner id is the file name (submissions/alice.ipynb), or the folder name when the file is
 named after the exercise (alice/shopping_cart.ipynb). Results already in the cache for the same
 submission, suite and limits are reused unless --force.
@@ -18,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..grade import GradeOptions, find_submissions, grade_batch, write_json_atomic
+from ..grade import GradeOptions, find_submissions, grade_batch, shard, write_json_atomic
 from ..sandbox import limits_summary
 from ..suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises
 
@@ -30,11 +33,21 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course-autograder"
 
 
+def shard_option(text: str) -> tuple[int, int]:
+    """``K/N`` as (K, N), with 1 <= K <= N; anything else is an error naming the expected form."""
+    index, slash, count = text.partition("/")
+    if slash and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
+        return int(index), int(count)
+    raise argparse.ArgumentTypeError(f"{text!r} is not K/N with 1 <= K <= N, such as 1/4")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="notebook files or folders of them")
     parser.add_argument("--exercise", metavar="ID", help="exercise id, for notebooks whose metadata has none")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once (default 1)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all results to FILE as a JSON list")
+    parser.add_argument("--shard", type=shard_option, metavar="K/N",
+                        help="grade only share K of N (in path order), for N machines grading one class")
     parser.add_argument("--force", action="store_true", help="regrade even when a cached result exists")
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir(), metavar="DIR", help="default: %(default)s")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -71,6 +84,11 @@ def run(args: argparse.Namespace) -> int:
     if not submissions:
         console.print("[red]no notebooks (.ipynb) found[/red]")
         return 2
+    if args.shard:
+        index, count = args.shard
+        everyone = len(submissions)
+        submissions = shard(submissions, index, count)
+        console.print(Text(f"shard {index}/{count}: {len(submissions)} of {everyone} submissions"))
     options = GradeOptions(suites=args.suites, solutions=args.solutions, exercise=args.exercise)
     console.print(Text(limits_summary(options.sandbox)), soft_wrap=True)
     progress = Progress(

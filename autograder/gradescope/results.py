@@ -10,6 +10,10 @@ Each hidden test becomes one Gradescope test worth its share of ``spec_points``;
 carries the learner-tests part, worth what is left of the total. Shares are rounded to cents by
 the largest-remainder method, so the tests' scores add up exactly to the submission's score and
 their maxima exactly to the exercise's maximum, as a learner adding them up would expect.
+
+``visibility`` (the suite's ``[gradescope] visibility``) is when the learner sees the score and
+the tests. A submission that could not be graded is always shown at once: the learner has to
+know that the upload went wrong while there is still time to upload again.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ __all__ = ["QUALITY_TEST_NAME", "apportion", "error_results", "to_gradescope"]
 QUALITY_TEST_NAME = "Your tests catch planted bugs"
 
 
-def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_points: float) -> dict[str, Any]:
+def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_points: float,
+                  visibility: str = "visible") -> dict[str, Any]:
     """``results.json`` content for one result of the grading contract."""
     if result["status"] != "graded":
         return error_results(f"Your notebook could not be graded: {result.get('reason') or 'no reason given'}",
@@ -44,7 +49,7 @@ def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_poin
             "max_score": maximum,
             "status": "passed" if test["outcome"] == "passed" else "failed",
             "output": shorten(str(test.get("message") or "")),
-            "visibility": "visible",
+            "visibility": visibility,
         }
         for test, score, maximum in zip(hidden, scores, maxima, strict=False)
     ]
@@ -56,9 +61,9 @@ def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_poin
         "max_score": maxima[-1],
         "status": "passed" if all_caught and (result.get("learner_tests") or {}).get("passed_on_reference") else "failed",
         "output": _quality_output(result),
-        "visibility": "visible",
+        "visibility": visibility,
     })
-    return _results(float(result["score"]), _summary(result, tests), tests, result.get("duration_s"))
+    return _results(float(result["score"]), _summary(result, tests), tests, result.get("duration_s"), visibility)
 
 
 def apportion(shares: list[float], total: float) -> list[float]:
@@ -88,14 +93,15 @@ def error_results(message: str, *, execution_time: float | None = None) -> dict[
     return _results(0.0, message, [], execution_time)
 
 
-def _results(score: float, output: str, tests: list[dict[str, Any]], execution_time: float | None) -> dict[str, Any]:
+def _results(score: float, output: str, tests: list[dict[str, Any]], execution_time: float | None,
+             visibility: str = "visible") -> dict[str, Any]:
     results: dict[str, Any] = {
         "score": _points(score),
         "output": output,
         "output_format": "text",
         "test_output_format": "text",
         "test_name_format": "text",
-        "visibility": "visible",
+        "visibility": visibility,
         # The grader's log is for instructors: it may name hidden tests.
         "stdout_visibility": "hidden",
         "tests": tests,

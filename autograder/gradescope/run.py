@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None, *, grader: Callable[[Path, str], Map
             results = error_results(GRADER_FAILED)
         else:
             suite = load_suite(args.exercise)
-            results = to_gradescope(result, spec_points=suite.spec_points, quality_points=suite.quality_points)
+            results = to_gradescope(result, spec_points=suite.spec_points, quality_points=suite.quality_points,
+                                    visibility=suite.visibility)
     except NoNotebook as problem:
         results = error_results(str(problem))
     except Exception:

@@ -17,6 +17,8 @@ from autograder.gradescope import build_gradescope_zip
 from autograder.gradescope.results import QUALITY_TEST_NAME, apportion, error_results, to_gradescope
 from autograder.gradescope.run import GRADER_FAILED, NoNotebook, choose_notebook, main
 from autograder.suite import DEFAULT_SOLUTIONS, SuiteError, load_suite
+from tests.autograder.builders import SOLUTIONS as FIXTURE_SOLUTIONS
+from tests.autograder.builders import SUITES
 
 EXERCISES = sorted(p.stem for p in DEFAULT_SOLUTIONS.glob("*.ipynb"))
 TOP_LEVEL_KEYS = {"score", "output", "output_format", "test_output_format", "test_name_format",
@@ -300,3 +302,48 @@ def test_gradescope_command_refuses_an_unknown_exercise(tmp_path):
     with pytest.raises(SuiteError):
         cli_main(["gradescope", "shoping_cart", "--out", str(tmp_path)])
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("visibility", ["after_due_date", "hidden"])
+def test_the_suites_visibility_holds_for_the_score_and_every_test(make_result, visibility):
+    """A suite set to show results after the due date (or never) says so at the top and on each test."""
+    results = to_gradescope(make_result(), spec_points=70, quality_points=30, visibility=visibility)
+
+    assert results["visibility"] == visibility
+    assert {test["visibility"] for test in results["tests"]} == {visibility}
+
+
+def test_a_submission_that_could_not_be_graded_is_shown_at_once(make_result):
+    """Whatever the suite's visibility, the learner sees at once that the upload could not be graded."""
+    failed = make_result(status="error", reason="not valid JSON", score=0.0, tests=[], mutants=[])
+
+    assert to_gradescope(failed, spec_points=70, quality_points=30, visibility="hidden")["visibility"] == "visible"
+
+
+def copy_suite(tmp_path: Path, gradescope_table: str) -> Path:
+    """The fixture suite `notes`, copied with ``gradescope_table`` appended to its suite.toml."""
+    suites = tmp_path / "suites"
+    shutil.copytree(SUITES / "notes", suites / "notes")
+    with (suites / "notes" / "suite.toml").open("a", encoding="utf-8") as config:
+        config.write(f"\n{gradescope_table}\n")
+    return suites
+
+
+def test_a_suite_without_a_setting_is_visible():
+    """Results are shown at once unless the suite asks otherwise."""
+    assert load_suite("notes", SUITES, FIXTURE_SOLUTIONS).visibility == "visible"
+
+
+def test_a_suite_sets_its_visibility_in_a_gradescope_table(tmp_path):
+    """`[gradescope] visibility = "after_published"` in suite.toml reaches the loaded suite."""
+    suites = copy_suite(tmp_path, '[gradescope]\nvisibility = "after_published"')
+
+    assert load_suite("notes", suites, FIXTURE_SOLUTIONS).visibility == "after_published"
+
+
+def test_an_unknown_visibility_is_refused_with_the_four_it_could_be(tmp_path):
+    """A typo in the setting stops the suite from loading and lists Gradescope's four settings."""
+    suites = copy_suite(tmp_path, '[gradescope]\nvisibility = "after_due"')
+
+    with pytest.raises(SuiteError, match="'after_due'; use one of visible, after_due_date, after_published, hidden"):
+        load_suite("notes", suites, FIXTURE_SOLUTIONS)

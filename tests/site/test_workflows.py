@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml")) + sorted((REPO / "docs/examples/ci").glob("*.yml"))
+WORKFLOWS = [
+    *sorted((REPO / ".github/workflows").glob("*.yml")),
+    *sorted((REPO / "docs/examples/ci").glob("*.yml")),
+    *sorted((REPO / "docs/instructors/shards").glob("*.yml")),
+]
 LESSON = REPO / "docs/lessons/16-ci.md"
 
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[\w.-]+/[\w.-]+)@v(?P<major>\d+)\s*(?:#.*)?$", re.MULTILINE)

@@ -93,6 +93,44 @@ def test_usage_mistakes_exit_with_2(tmp_path, capsys, args, complaint):
     assert complaint in " ".join(capsys.readouterr().err.split())
 
 
+@pytest.mark.parametrize("shard", ["2", "0/3", "4/3", "1/0", "a/b", "1/2/3"])
+def test_a_shard_that_is_not_k_of_n_is_a_usage_error(shard, capsys):
+    """--shard takes K/N with 1 <= K <= N; anything else exits 2 naming the expected form."""
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["grade", "x.ipynb", "--shard", shard])
+    assert stopped.value.code == 2
+    assert "is not K/N with 1 <= K <= N" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_two_shards_merged_report_the_same_as_one_run(tmp_path, capsys):
+    """Grade a class as shards 1/2 and 2/2, merge them in report: the same class report as one run."""
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    for learner in ("ada", "ben", "cy"):
+        (submissions / f"{learner}.ipynb").write_bytes(NOTES_SOLUTION.read_bytes())
+    (submissions / "dee.ipynb").write_text("{")  # a broken one belongs to a shard too
+    cache = ["--cache-dir", str(tmp_path / "cache"), *FIXTURE_SUITE]
+    for index in (1, 2):
+        out = tmp_path / f"shard{index}.json"
+        assert main(["grade", str(submissions), "--shard", f"{index}/2", "--json", str(out), *cache]) == 0
+    shard_sizes = [len(json.loads((tmp_path / f"shard{index}.json").read_text())) for index in (1, 2)]
+    assert shard_sizes == [2, 2]
+    assert "shard 2/2: 2 of 4 submissions" in capsys.readouterr().err
+    # One run over the whole class, from the same cache: only the unreadable notebook is read again.
+    assert main(["grade", str(submissions), "--json", str(tmp_path / "all.json"), *cache]) == 0
+    assert "3 from the cache, 1 graded now" in capsys.readouterr().out
+
+    main(["report", str(tmp_path / "shard1.json"), str(tmp_path / "shard2.json"),
+          "--class-report", str(tmp_path / "merged.html"), "--gradebook", str(tmp_path / "merged.csv")])
+    main(["report", str(tmp_path / "all.json"),
+          "--class-report", str(tmp_path / "one.html"), "--gradebook", str(tmp_path / "one.csv")])
+
+    assert (tmp_path / "merged.html").read_text() == (tmp_path / "one.html").read_text()
+    assert (tmp_path / "merged.csv").read_text() == (tmp_path / "one.csv").read_text()
+
+
 def test_the_instructors_guide_shows_the_limits_line_grade_prints():
     """docs/instructors/sandbox.md quotes the default limits line exactly, so its numbers stay true."""
     guide = Path(__file__).resolve().parents[3] / "docs" / "instructors" / "sandbox.md"
