@@ -1,0 +1,53 @@
+"""The nox sessions a learner or instructor starts by hand pass what their tools need."""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def noxfile():
+    """The project's noxfile, imported once: nox refuses to register its sessions twice."""
+    spec = importlib.util.spec_from_file_location("project_noxfile", REPO / "noxfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class RecordingSession:
+    """Stands in for nox's session: records the commands instead of running them."""
+
+    def __init__(self, posargs=()):
+        self.posargs = list(posargs)
+        self.commands: list[tuple[str, ...]] = []
+
+    def run(self, *args, **kwargs):
+        self.commands.append(args)
+
+
+def lab_command(noxfile, monkeypatch, tmp_path, uid, posargs=()):
+    """The JupyterLab command `nox -s lab` runs as user ``uid``, with a bundle already built."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "build" / "learner" / "exercises").mkdir(parents=True)
+    monkeypatch.setattr(os, "geteuid", lambda: uid)
+    session = RecordingSession(posargs)
+    noxfile.lab.func(session)
+    (command,) = session.commands
+    return command
+
+
+def test_lab_tells_jupyter_it_may_run_as_root(noxfile, monkeypatch, tmp_path):
+    """In a container or Codespace running as root, JupyterLab is started with --allow-root."""
+    assert "--allow-root" in lab_command(noxfile, monkeypatch, tmp_path, uid=0)
+
+
+def test_lab_as_a_user_starts_jupyter_as_usual(noxfile, monkeypatch, tmp_path):
+    """As an ordinary user there is no --allow-root; arguments after -- reach JupyterLab."""
+    command = lab_command(noxfile, monkeypatch, tmp_path, uid=1000, posargs=["--port=8899"])
+
+    assert "--allow-root" not in command
+    assert command[-1] == "--port=8899"
