@@ -13,4 +13,4 @@ import sys
 os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-__version__ = "1.0"
+__version__ = "1.1"

@@ -9,11 +9,8 @@ the grader: every failure becomes ``status: "error"`` with a reason, or a low sc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -28,6 +25,7 @@ from .kernel import KernelDied, KernelStuck, SandboxedKernel
 from .notebook import Submission, SubmissionError, read_notebook, tagged_source
 from .proxy import KernelBridge, ProxySession
 from .quality import QualityLimits, QualityResult, measure_quality
+from .result import GRADER_FAULT_PREFIXES, score_parts, write_json_atomic
 from .runtime.cells import tests_outside_the_rule
 from .runtime.kernel_side import SETUP_PROBLEMS
 from .runtime.source import KERNEL_MODULES, PACKAGE, bootstrap_code
@@ -117,10 +115,13 @@ def _base_result(path: Path, learner: str, exercise: str | None) -> dict[str, An
         "path": str(path),
         "learner": learner,
         "exercise": exercise,
+        "title": None,
         "status": "error",
         "reason": "",
+        "grader_fault": False,
         "score": 0.0,
         "max_score": 0.0,
+        "parts": None,
         "tests": [],
         "mutants": [],
         "learner_tests": {"passed_on_reference": False, "count": 0, "kept": 0, "left_out": [], "not_counted": [],
@@ -229,7 +230,7 @@ def _fill(
     result.update(
         status="graded",
         reason=fatal,
-        score=round(spec_score + quality_score, 2),
+        **score_parts(spec_score, quality_score, spec_points=suite.spec_points, quality_points=suite.quality_points),
         max_score=suite.max_score,
         tests=[test.to_dict() for test in tests],
         mutants=[
@@ -256,37 +257,29 @@ def grade_file(path: str | Path, options: GradeOptions | None = None, learner: s
         result["exercise"] = submission.exercise
         suite = _suite(submission.exercise, options)
         result["max_score"] = suite.max_score
+        result["title"] = suite.title
         # Before anything starts: without bubblewrap in CI this raises (a grader problem).
         result["sandbox"] = sandbox_mode()
         aio.run(asyncio.wait_for(_grade(submission, suite, options, result), options.hard_limit))
     except SubmissionError as exc:
         result["reason"] = str(exc)
     except (SuiteError, SandboxUnavailable) as exc:
-        result["reason"] = f"grader problem, not yours: {exc}"
+        _graders_fault(result, f"grader problem, not yours: {exc}")
     except TimeoutError:
-        result["reason"] = f"internal grader error: grading took longer than {options.hard_limit:g} s"
+        _graders_fault(result, f"internal grader error: grading took longer than {options.hard_limit:g} s")
     except Exception as exc:  # a grader bug must not stop the batch
-        result["reason"] = f"internal grader error: {type(exc).__name__}: {exc}"
+        _graders_fault(result, f"internal grader error: {type(exc).__name__}: {exc}")
     result["duration_s"] = round(time.monotonic() - started, 2)
     return result
 
 
+def _graders_fault(result: dict[str, Any], reason: str) -> None:
+    """Mark ``result`` as failed by the grader itself: not graded, never cached, the command fails."""
+    assert reason.startswith(GRADER_FAULT_PREFIXES), reason
+    result.update(status="error", reason=reason, grader_fault=True, score=0.0, parts=None)
+
+
 # --- many submissions -----------------------------------------------------------------------
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class ResultCache:
@@ -320,7 +313,7 @@ class ResultCache:
 
     def put(self, key: str | None, result: dict[str, Any]) -> None:
         # Grader problems are not cached: fixing the suite or the machine should regrade.
-        if key is not None and not result["reason"].startswith(("internal grader error", "grader problem")):
+        if key is not None and not result.get("grader_fault"):
             write_json_atomic(self.directory / f"{key}.json", result)
 
 
@@ -329,9 +322,9 @@ def _failed_result(options: GradeOptions) -> Callable[[Job, str], dict[str, Any]
         result = _base_result(job.path, job.learner, options.exercise)
         if outcome == "stopped":
             limit = options.hard_limit + STOP_MARGIN
-            result["reason"] = f"internal grader error: grading took longer than {limit:g} s and was stopped"
+            _graders_fault(result, f"internal grader error: grading took longer than {limit:g} s and was stopped")
         else:
-            result["reason"] = "internal grader error: the grading process crashed on this submission"
+            _graders_fault(result, "internal grader error: the grading process crashed on this submission")
         return result
 
     return failed

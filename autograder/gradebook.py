@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .result import Result
+
 __all__ = ["LEARNER", "TOTAL", "format_score", "read_gradebook", "write_gradebook"]
 
 LEARNER = "learner"
@@ -28,7 +30,7 @@ _QUOTED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 Scores = dict[str, dict[str, float]]
 
 
-def write_gradebook(results: Iterable[Mapping], path: str | os.PathLike[str]) -> list[Mapping]:
+def write_gradebook(results: Iterable[Mapping | Result], path: str | os.PathLike[str]) -> list[Result]:
     """Record each result's score in the gradebook at ``path``, creating it or merging into it.
 
     A result sets the cell of its ``learner`` and ``exercise``; an error result counts with the
@@ -41,18 +43,18 @@ def write_gradebook(results: Iterable[Mapping], path: str | os.PathLike[str]) ->
     exercises, scores = read_gradebook(path) if path.exists() else ([], {})
     graded: set[tuple[str, str]] = set()
     new_exercises: set[str] = set()
-    unplaced: list[Mapping] = []
-    for result in results:
-        if not result.get("exercise"):
+    unplaced: list[Result] = []
+    for result in map(Result.of, results):
+        if not result.exercise:
             unplaced.append(result)
             continue
-        learner, exercise = str(result["learner"]), str(result["exercise"])
+        learner, exercise = result.learner, result.exercise
         if (learner, exercise) in graded:
             raise ValueError(f"two results for learner {learner!r} in exercise {exercise!r}")
         graded.add((learner, exercise))
         if exercise not in exercises:
             new_exercises.add(exercise)
-        scores.setdefault(learner, {})[exercise] = round(float(result["score"]), 2)
+        scores.setdefault(learner, {})[exercise] = round(result.score, 2)
     _replace_atomically(path, _to_csv([*exercises, *sorted(new_exercises)], scores))
     return unplaced
 

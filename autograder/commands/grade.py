@@ -117,5 +117,5 @@ def run(args: argparse.Namespace) -> int:
     out = Console(file=sys.stdout)
     out.print(_summary(results))
     out.print(Text(f"{len(cached)} from the cache, {len(results) - len(cached)} graded now"))
-    grader_trouble = any(r["reason"].startswith(("internal grader error", "grader problem")) for r in results)
+    grader_trouble = any(r["grader_fault"] for r in results)
     return 1 if grader_trouble else 0

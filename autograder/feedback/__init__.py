@@ -13,20 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..result import Result
 from .templating import environment, safe_file_stem
 
-__all__ = [
-    "exercise_of",
-    "exercise_title",
-    "feedback_page_path",
-    "render_feedback",
-    "shorten",
-    "spec_score",
-    "write_feedback",
-]
+__all__ = ["feedback_page_path", "output_cut_note", "render_feedback", "shorten", "write_feedback"]
 
 OUTCOMES = ("passed", "failed", "error")
-UNKNOWN_EXERCISE = "unknown"
 
 # A message quotes what the learner's app answered, which may be megabytes: the page keeps the start.
 MAX_MESSAGE_CHARS = 2_000
@@ -35,16 +27,37 @@ MAX_MESSAGE_CHARS = 2_000
 @dataclass(frozen=True)
 class Check:
     description: str
+    case: str  # the parametrized case's id, "" for a test that is not parametrized
     outcome: str
     weight: float
     message: str
 
 
 @dataclass(frozen=True)
-class ScorePart:
-    name: str
-    score: float
-    max_score: float
+class CheckGroup:
+    """The cases of one check: a parametrized hidden test has several, under one description."""
+
+    description: str
+    cases: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(case.outcome == "passed" for case in self.cases)
+
+    @property
+    def failing(self) -> list[Check]:
+        return [case for case in self.cases if case.outcome != "passed"]
+
+    @property
+    def outcome(self) -> str:
+        """"error" if a case could not run at all, else "failed" (or "passed")."""
+        if self.passed:
+            return "passed"
+        return "error" if any(case.outcome == "error" for case in self.failing) else "failed"
+
+    @property
+    def weight(self) -> float:
+        return sum(case.weight for case in self.cases)
 
 
 @dataclass(frozen=True)
@@ -74,60 +87,25 @@ class LeftOutTest:
     message: str
 
 
-def tests_kept(learner_tests: Mapping) -> int:
-    """How many of a learner's tests took part in the bug count.
-
-    Results written before tests were scored one by one have no ``kept``: all or none did.
-    """
-    count = int(learner_tests.get("count", 0))
-    return int(learner_tests.get("kept", count if learner_tests.get("passed_on_reference") else 0))
-
-
-def exercise_of(result: Mapping) -> str:
-    """The result's exercise id; a notebook the grader could not read may have none."""
-    return str(result.get("exercise") or UNKNOWN_EXERCISE)
-
-
-def exercise_title(exercise: str, titles: Mapping[str, str] | None = None) -> str:
-    """The exercise's title from ``titles`` (the suites' ``title``), else its id made readable."""
-    if titles and exercise in titles:
-        return titles[exercise]
-    if exercise == UNKNOWN_EXERCISE:
-        return "Unknown exercise"
-    return exercise.replace("_", " ").capitalize()
-
-
-def spec_score(result: Mapping, spec_points: float) -> float:
-    """The hidden tests' part of the score: ``spec_points`` times the share of test points earned.
-
-    The rest of the score is what the learner's own tests earned by catching planted bugs.
-    """
-    tests = result.get("tests") or []
-    possible = sum(float(test.get("max_points", 0)) for test in tests)
-    earned = sum(float(test.get("points", 0)) for test in tests)
-    return spec_points * earned / possible if possible else 0.0
-
-
-def render_feedback(result: Mapping, *, title: str | None = None, spec_points: float | None = None) -> str:
-    """The feedback page for one result dict, as a complete HTML document.
-
-    With the suite's ``spec_points`` the page also splits the score into its two parts.
-    """
-    learner_tests = result.get("learner_tests") or {}
-    mutants = result.get("mutants") or []
+def render_feedback(result: Mapping | Result) -> str:
+    """The feedback page for one result, as a complete HTML document."""
+    result = Result.of(result)
+    learner_tests = result.learner_tests
+    mutants = result.mutants
     checks = [
         Check(
             description=str(test.get("description") or test.get("name", "")),
+            case=case_id(str(test.get("name", ""))),
             outcome=test["outcome"] if test["outcome"] in OUTCOMES else "error",
             weight=float(test.get("max_points", 0)),
             message=shorten(str(test.get("message") or "")),
         )
-        for test in result.get("tests") or []
+        for test in result.tests
     ]
-    count = int(learner_tests.get("count", 0))
+    groups = group_checks(checks)
     quality = LearnerTestsQuality(
-        count=count,
-        kept=tests_kept(learner_tests),
+        count=int(learner_tests.get("count", 0)),
+        kept=result.tests_kept,
         left_out=[LeftOutTest(str(t.get("name", "")), shorten(str(t.get("message") or "")))
                   for t in learner_tests.get("left_out") or [] if isinstance(t, Mapping)],
         not_counted=[f"{t.get('name', '')} (cell {t.get('cell', '?')})"
@@ -139,51 +117,62 @@ def render_feedback(result: Mapping, *, title: str | None = None, spec_points: f
     cells = [
         # Learners count cells from 1, as they see them top to bottom.
         FailedCell(number=int(cell["index"]) + 1, error=shorten(str(cell.get("error") or "")))
-        for cell in result.get("cells") or []
+        for cell in result.cells
     ]
-    parts = []
-    if spec_points is not None and result["status"] == "graded":
-        # In cents, the second part being the rest: the two parts add up to the score as shown.
-        spec = round(spec_score(result, spec_points), 2)
-        parts = [ScorePart("Checks of your app", spec, spec_points),
-                 ScorePart("Planted bugs your tests caught", max(round(float(result["score"]) - spec, 2), 0.0),
-                           float(result["max_score"]) - spec_points)]
     return environment(__name__).get_template("feedback.html.j2").render(
         output_cut=output_cut_note(result),
-        title=title or exercise_title(exercise_of(result)),
-        learner=str(result["learner"]),
-        submission=Path(str(result["path"])).name,
-        graded=result["status"] == "graded",
-        reason=str(result.get("reason") or ""),
-        score=float(result["score"]),
-        max_score=float(result["max_score"]),
-        parts=parts,
+        title=result.title,
+        learner=result.learner,
+        submission=Path(result.path).name,
+        graded=result.graded,
+        reason=result.reason,
+        score=result.score,
+        max_score=result.max_score,
+        parts=list(result.parts) if result.graded else [],
         checks=checks,
         passed_checks=sum(check.outcome == "passed" for check in checks),
+        failing_groups=[group for group in groups if not group.passed],
+        passing_groups=[group for group in groups if group.passed],
+        blocked=blocked_by(checks),
         cells=cells,
         quality=quality,
-        duration_s=result.get("duration_s"),
+        duration_s=result.duration_s,
     )
 
 
-def feedback_page_path(result: Mapping, out_dir: str | os.PathLike[str]) -> Path:
-    """Where ``write_feedback`` puts a result's page: ``out_dir/<exercise>/<learner>.html``."""
-    exercise = safe_file_stem(exercise_of(result))
-    return Path(out_dir) / exercise / f"{safe_file_stem(str(result['learner']))}.html"
+def case_id(name: str) -> str:
+    """The id of a parametrized test's case (``test_x[bearer]`` is ``bearer``); ``""`` if it has none."""
+    return name[name.index("[") + 1 : -1] if name.endswith("]") and "[" in name else ""
 
 
-def write_feedback(
-    results: Iterable[Mapping],
-    out_dir: str | os.PathLike[str],
-    *,
-    titles: Mapping[str, str] | None = None,
-    spec_points: Mapping[str, float] | None = None,
-) -> list[Path]:
-    """Write one feedback page per result under ``out_dir``; return the pages' paths.
+def group_checks(checks: list[Check]) -> list[CheckGroup]:
+    """Cases under one description together, in the order their first case came."""
+    grouped: dict[str, list[Check]] = {}
+    for check in checks:
+        grouped.setdefault(check.description, []).append(check)
+    return [CheckGroup(description, tuple(cases)) for description, cases in grouped.items()]
 
-    ``titles`` and ``spec_points`` map exercise ids to their suite's ``title`` and ``spec_points``.
+
+def blocked_by(checks: list[Check]) -> str:
+    """The one message every check stopped at, when none passed and all say the same; else ``""``.
+
+    That is an app that could not be built or reached: one banner says it instead of a row per check.
     """
-    results = list(results)
+    messages = {check.message for check in checks}
+    if len(checks) > 1 and len(messages) == 1 and all(check.outcome != "passed" for check in checks):
+        return messages.pop()
+    return ""
+
+
+def feedback_page_path(result: Mapping | Result, out_dir: str | os.PathLike[str]) -> Path:
+    """Where ``write_feedback`` puts a result's page: ``out_dir/<exercise>/<learner>.html``."""
+    result = Result.of(result)
+    return Path(out_dir) / safe_file_stem(result.exercise_id) / f"{safe_file_stem(result.learner)}.html"
+
+
+def write_feedback(results: Iterable[Mapping | Result], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write one feedback page per result under ``out_dir``; return the pages' paths."""
+    results = [Result.of(result) for result in results]
     pages: list[Path] = []
     seen: set[Path] = set()
     # Checked before the first page is written, so a refused batch leaves the folder as it was.
@@ -195,12 +184,7 @@ def write_feedback(
         pages.append(page)
     for result, page in zip(results, pages):
         page.parent.mkdir(parents=True, exist_ok=True)
-        exercise = exercise_of(result)
-        page.write_text(
-            render_feedback(result, title=exercise_title(exercise, titles),
-                            spec_points=(spec_points or {}).get(exercise)),
-            encoding="utf-8",
-        )
+        page.write_text(render_feedback(result), encoding="utf-8")
     return pages
 
 
@@ -211,9 +195,9 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return f"{text[:limit]}\n… ({len(text) - limit:,} more characters not shown)"
 
 
-def output_cut_note(result: Mapping) -> str:
+def output_cut_note(result: Mapping | Result) -> str:
     """The sentence telling a learner which cells' output the grader cut (``""`` when none was)."""
-    cut = result.get("output_cut") or {}
+    cut = Result.of(result).output_cut
     numbers = [int(index) + 1 for index in cut.get("cells") or []]
     if not numbers:
         return ""

@@ -6,10 +6,10 @@ Specifications"): top-level ``score``, ``output``, ``tests`` (each ``name``, ``s
 keys. Every text here is shown as plain text (``output_format: "text"``): messages quote what the
 learner's app answered, and plain text cannot inject markup into Gradescope's page.
 
-Each hidden test becomes one Gradescope test worth its share of ``spec_points``; one more test
-carries the learner-tests part, worth what is left of the total. Shares are rounded to cents by
-the largest-remainder method, so the tests' scores add up exactly to the submission's score and
-their maxima exactly to the exercise's maximum, as a learner adding them up would expect.
+Each hidden test becomes one Gradescope test worth its share of the checks part of the score; one
+more test carries the learner-tests part. Shares are rounded to cents by the largest-remainder
+method, so the checks add up exactly to the stored checks part, all tests to the submission's
+score and their maxima to the exercise's maximum, as a learner adding them up would expect.
 
 ``visibility`` (the suite's ``[gradescope] visibility``) is when the learner sees the score and
 the tests. A submission that could not be graded is always shown at once: the learner has to
@@ -21,27 +21,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..feedback import output_cut_note, shorten, spec_score, tests_kept
+from ..feedback import output_cut_note, shorten
+from ..result import Result, apportion
 
-__all__ = ["QUALITY_TEST_NAME", "apportion", "error_results", "to_gradescope"]
+__all__ = ["QUALITY_TEST_NAME", "error_results", "to_gradescope"]
 
 QUALITY_TEST_NAME = "Your tests catch planted bugs"
 
 
-def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_points: float,
-                  visibility: str = "visible") -> dict[str, Any]:
+def to_gradescope(result: Mapping[str, Any] | Result, *, visibility: str = "visible") -> dict[str, Any]:
     """``results.json`` content for one result of the grading contract."""
-    if result["status"] != "graded":
-        return error_results(f"Your notebook could not be graded: {result.get('reason') or 'no reason given'}",
-                             execution_time=result.get("duration_s"))
-    hidden = list(result.get("tests") or [])
+    result = Result.of(result)
+    if not result.graded or not result.parts:
+        return error_results(f"Your notebook could not be graded: {result.reason or 'no reason given'}",
+                             execution_time=result.duration_s)
+    spec, quality = result.parts
+    hidden = result.tests
     possible = sum(float(test.get("max_points", 0)) for test in hidden)
-    scale = spec_points / possible if possible else 0.0
-    quality_score = min(max(float(result["score"]) - spec_score(result, spec_points), 0.0), quality_points)
-    scores = apportion([float(test.get("points", 0)) * scale for test in hidden] + [quality_score],
-                       float(result["score"]))
-    maxima = apportion([float(test.get("max_points", 0)) * scale for test in hidden] + [quality_points],
-                       spec_points + quality_points)
+    scale = spec.max_score / possible if possible else 0.0
+    # The checks add up to the stored checks part and the last test is the stored tests part, so
+    # Gradescope, the feedback page and the class report show the same two numbers.
+    scores = apportion([float(test.get("points", 0)) * scale for test in hidden], spec.score) + [quality.score]
+    maxima = apportion([float(test.get("max_points", 0)) * scale for test in hidden], spec.max_score) + [
+        quality.max_score]
     tests = [
         {
             "name": str(test.get("description") or test["name"]),
@@ -53,39 +55,17 @@ def to_gradescope(result: Mapping[str, Any], *, spec_points: float, quality_poin
         }
         for test, score, maximum in zip(hidden, scores, maxima, strict=False)
     ]
-    mutants = result.get("mutants") or []
+    mutants = result.mutants
     all_caught = bool(mutants) and all(m.get("caught") for m in mutants)
     tests.append({
         "name": QUALITY_TEST_NAME,
         "score": scores[-1],
         "max_score": maxima[-1],
-        "status": "passed" if all_caught and (result.get("learner_tests") or {}).get("passed_on_reference") else "failed",
+        "status": "passed" if all_caught and result.learner_tests.get("passed_on_reference") else "failed",
         "output": _quality_output(result),
         "visibility": visibility,
     })
-    return _results(float(result["score"]), _summary(result, tests), tests, result.get("duration_s"), visibility)
-
-
-def apportion(shares: list[float], total: float) -> list[float]:
-    """``shares`` in cents that add up exactly to ``total`` in cents (largest remainder first).
-
-    Each share is cut down to whole cents; the cents still missing go one each to the shares that
-    lost the most in the cut (ties: the earlier share). Never negative, never ``-0.0``.
-    """
-    target = round(total * 100)
-    exact = [max(share, 0.0) * 100 for share in shares]
-    cents = [int(value + 1e-9) for value in exact]
-    by_remainder = sorted(range(len(shares)), key=lambda index: (cents[index] - exact[index], index))
-    missing = target - sum(cents)
-    for step in range(abs(missing)):
-        if missing > 0:
-            cents[by_remainder[step % len(shares)]] += 1
-        else:  # the total was rounded below the shares' sum: take cents from the smallest remainders
-            candidates = [index for index in reversed(by_remainder) if cents[index] > 0]
-            if not candidates:
-                break
-            cents[candidates[0]] -= 1
-    return [value / 100 for value in cents]
+    return _results(result.score, _summary(result, tests), tests, result.duration_s, visibility)
 
 
 def error_results(message: str, *, execution_time: float | None = None) -> dict[str, Any]:
@@ -111,13 +91,13 @@ def _results(score: float, output: str, tests: list[dict[str, Any]], execution_t
     return results
 
 
-def _summary(result: Mapping[str, Any], tests: list[dict[str, Any]]) -> str:
+def _summary(result: Result, tests: list[dict[str, Any]]) -> str:
     hidden = tests[:-1]
     passed = sum(test["status"] == "passed" for test in hidden)
     lines = [f"You passed {passed} of {len(hidden)} checks of your app."]
-    if result.get("reason"):
-        lines.append(f"Your app could not be fully tested: {shorten(str(result['reason']), 500)}")
-    cells = result.get("cells") or []
+    if result.reason:
+        lines.append(f"Your app could not be fully tested: {shorten(result.reason, 500)}")
+    cells = result.cells
     if cells:
         lines.append("")
         lines.append("These notebook cells raised an error (cells counted from 1, top to bottom):")
@@ -127,11 +107,11 @@ def _summary(result: Mapping[str, Any], tests: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _quality_output(result: Mapping[str, Any]) -> str:
-    learner_tests = result.get("learner_tests") or {}
-    mutants = result.get("mutants") or []
+def _quality_output(result: Result) -> str:
+    learner_tests = result.learner_tests
+    mutants = result.mutants
     count = int(learner_tests.get("count", 0))
-    kept = tests_kept(learner_tests)
+    kept = result.tests_kept
     note = shorten(str(learner_tests.get("message") or ""), 1_000)
     if count == 0:
         text = "We found no tests in your notebook's tests cells, so they could not catch any planted bug."

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..grade import GradeOptions, grade_isolated, write_json_atomic
+from ..grade import GradeOptions, grade_isolated
+from ..result import Result, write_json_atomic
 from ..sandbox import limits_summary
 from ..suite import load_suite
 from .results import error_results, to_gradescope
@@ -24,8 +25,6 @@ from .results import error_results, to_gradescope
 __all__ = ["NoNotebook", "choose_notebook", "grade", "main"]
 
 DEFAULT_ROOT = "/autograder"
-# Reasons the grader gives when the fault is its own (see ``autograder.grade.grade_file``).
-GRADER_TROUBLE = ("grader problem", "internal grader error")
 GRADER_FAILED = ("The autograder failed while grading this submission. "
                  "Your instructor can see why in the autograder log; please tell them.")
 
@@ -65,15 +64,13 @@ def main(argv: Sequence[str] | None = None, *, grader: Callable[[Path, str], Map
     results_path = args.root / "results" / "results.json"
     try:
         notebook = choose_notebook(args.work, args.exercise)
-        result = grader(notebook, args.exercise)
-        if str(result.get("reason", "")).startswith(GRADER_TROUBLE):
+        result = Result.of(grader(notebook, args.exercise))
+        if result.grader_fault:
             # The learner cannot fix this; the instructor reads the reason in the log.
-            print(f"grader problem: {result['reason']}")
+            print(f"grader problem: {result.reason}")
             results = error_results(GRADER_FAILED)
         else:
-            suite = load_suite(args.exercise)
-            results = to_gradescope(result, spec_points=suite.spec_points, quality_points=suite.quality_points,
-                                    visibility=suite.visibility)
+            results = to_gradescope(result, visibility=load_suite(args.exercise).visibility)
     except NoNotebook as problem:
         results = error_results(str(problem))
     except Exception:

@@ -49,6 +49,36 @@ def audit_page(browser) -> Callable[[str], PageAudit]:
     return audit
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """How a real browser laid a page out: its width against the viewport's, and its colours."""
+
+    viewport_width: int
+    scroll_width: int
+    background: str
+    ink: str
+
+
+@pytest.fixture
+def render_in_browser(browser) -> Callable[..., Rendering]:
+    """Lay an HTML document out in Chromium at ``width`` px, in the light or dark colour scheme."""
+
+    def render(html: str, *, width: int = 360, color_scheme: str = "light") -> Rendering:
+        page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=color_scheme)
+        try:
+            page.set_content(html)
+            measured = page.evaluate("""() => ({
+                scroll: document.documentElement.scrollWidth,
+                background: getComputedStyle(document.body).backgroundColor,
+                ink: getComputedStyle(document.body).color,
+            })""")
+        finally:
+            page.close()
+        return Rendering(width, measured["scroll"], measured["background"], measured["ink"])
+
+    return render
+
+
 @pytest.fixture(scope="session")
 def class_results() -> list[dict[str, Any]]:
     """A small class's results over three exercises, with an error submission (files/)."""
@@ -74,10 +104,13 @@ GRADED_RESULT: dict[str, Any] = {
     "path": "submissions/ada/shopping_cart.ipynb",
     "learner": "ada",
     "exercise": "shopping_cart",
+    "title": "Shopping cart",
     "status": "graded",
     "reason": "",
+    "grader_fault": False,
     "score": 32.5,
     "max_score": 100.0,
+    "parts": {"spec": {"score": 17.5, "max_score": 70.0}, "quality": {"score": 15.0, "max_score": 30.0}},
     "tests": [
         {
             "name": "test_unknown_product_answers_404",

@@ -6,6 +6,9 @@ browser would build, not strings that merely look like tags inside escaped text.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -28,7 +31,7 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append(Element(tag, dict(attrs)))
-        self._in_style = tag == "style"
+        self._in_style = tag in {"style", "script"}
 
     def handle_endtag(self, tag):
         self._in_style = False
@@ -49,29 +52,84 @@ def elements(page: str) -> list[Element]:
     return collector.elements
 
 
+class _TableReader(HTMLParser):
+    """The body rows of the table whose caption starts with ``caption``, as lists of cell texts."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.caption, self.rows = caption, []
+        self._captions: list[str] = []
+        self._in: set[str] = set()
+        self._table_rows: list[list[str]] = []
+        self._found = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._table_rows, self._captions = [], []
+        elif tag == "tr" and "tbody" in self._in:
+            self._table_rows.append([])
+        elif tag in {"td", "th"} and "tbody" in self._in and self._table_rows:
+            self._table_rows[-1].append("")
+        self._in.add(tag)
+
+    def handle_endtag(self, tag):
+        self._in.discard(tag)
+        if tag == "table" and "".join(self._captions).strip().startswith(self.caption) and not self._found:
+            self.rows, self._found = [[" ".join(cell.split()) for cell in row] for row in self._table_rows], True
+
+    def handle_data(self, data):
+        if "caption" in self._in:
+            self._captions.append(data)
+        elif "tbody" in self._in and self._table_rows and self._table_rows[-1]:
+            # Text of separate elements (list items in a cell) stays apart, as a reader sees it.
+            self._table_rows[-1][-1] += f" {data}"
+
+
+def table_rows(page: str, caption: str) -> list[list[str]]:
+    """The body rows of the first table captioned ``caption...``, each a list of its cells' text."""
+    reader = _TableReader(caption)
+    reader.feed(page)
+    reader.close()
+    assert reader._found, f"no table captioned {caption!r}"
+    return reader.rows
+
+
 def text(page: str) -> str:
-    """The page's text as a reader sees it (entities decoded, tags and the stylesheet dropped)."""
+    """The page's text as a reader sees it (entities decoded; tags, stylesheet and script dropped)."""
     collector = _Collector()
     collector.feed(page)
     collector.close()
     return "".join(collector.text)
 
 
-def assert_self_contained(page: str) -> None:
-    """No script, no stylesheet link, no attribute that fetches; a CSP that forbids both."""
+def assert_self_contained(page: str, *, local_links: bool = False) -> None:
+    """No stylesheet link, no attribute that fetches, no script but the page's own; a CSP that forbids the rest.
+
+    An inline script may run only if the CSP allows exactly it by its hash (the class report's
+    table sorting); ``local_links`` allows relative links to other local pages (its feedback pages).
+    """
     found = elements(page)
     tags = {element.tag for element in found}
-    assert not tags & {"script", "link", "iframe", "object", "embed", "img", "base", "form"}, tags
+    assert not tags & {"link", "iframe", "object", "embed", "img", "base", "form"}, tags
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == sum(element.tag == "script" for element in found), "only inline scripts, no src"
     for element in found:
         fetching = (_FETCHING_ATTRIBUTES & element.attrs.keys()) - ({"href"} if element.tag == "a" else set())
         assert not fetching, f"<{element.tag}> has {fetching}"
         handlers = [name for name in element.attrs if name.startswith("on")]
         assert not handlers, f"<{element.tag}> has event handlers {handlers}"
         if element.tag == "a":
-            assert (element.attrs.get("href") or "#").startswith("#"), "links must stay on the page"
+            href = element.attrs.get("href") or "#"
+            if local_links:
+                assert "://" not in href and not href.startswith(("/", "//")), f"links must stay local: {href}"
+            else:
+                assert href.startswith("#"), "links must stay on the page"
     csp = [e.attrs.get("content") or "" for e in found
            if e.tag == "meta" and (e.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert csp and "default-src 'none'" in csp[0], "the page must forbid scripts and outside requests"
+    allowed = re.findall(r"script-src ([^;]*)", csp[0])
+    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'" for script in scripts}
+    assert set(" ".join(allowed).split()) == hashes, f"the CSP must allow exactly the page's own scripts: {allowed}"
 
 
 def assert_accessible_structure(page: str) -> None:

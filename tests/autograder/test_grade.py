@@ -8,14 +8,15 @@ from nbformat.v4 import new_code_cell
 
 import autograder.grade as grade_module
 import autograder.sandbox as sandbox_module
-from autograder.grade import find_submissions, grade_batch, grade_file, learner_id, shard, write_json_atomic
+from autograder.grade import find_submissions, grade_batch, grade_file, learner_id, shard
 from autograder.notebook import read_notebook, tagged_cells, tagged_source
 from autograder.runtime.cells import defined_tests
 from autograder.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
 from tests.autograder.builders import NOTES_SOLUTION, SUITES, app_notebook, needs_bwrap, notebook, small_options, write
 
 CONTRACT_KEYS = {
-    "path", "learner", "exercise", "status", "reason", "score", "max_score", "tests", "mutants",
+    "path", "learner", "exercise", "title", "status", "reason", "grader_fault", "score", "max_score", "parts",
+    "tests", "mutants",
     "learner_tests", "cells", "output_cut", "duration_s", "sandbox",
 }  # fmt: skip
 
@@ -123,21 +124,6 @@ def test_a_shard_outside_one_to_n_is_refused(index, count):
         shard([Path("a.ipynb")], index, count)
 
 
-def test_json_is_written_atomically(tmp_path, monkeypatch):
-    """A failed write leaves the previous file intact and no temporary file behind."""
-    target = tmp_path / "results.json"
-    write_json_atomic(target, [{"score": 1}])
-
-    def explode(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(grade_module.json, "dump", explode)
-    with pytest.raises(OSError):
-        write_json_atomic(target, [{"score": 2}])
-    assert json.loads(target.read_text()) == [{"score": 1}]
-    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
-
-
 @pytest.fixture
 def in_process_batches(monkeypatch):
     """grade_batch's processes replaced by direct calls, so a test's fake grade_file is the one used."""
@@ -174,7 +160,8 @@ def test_grader_problems_are_not_cached(tmp_path, monkeypatch, in_process_batche
 
     def failing_grade(path, options, learner):
         calls.append(learner)
-        return {**grade_module._base_result(Path(path), learner, "notes"), "reason": "internal grader error: boom"}
+        return {**grade_module._base_result(Path(path), learner, "notes"), "reason": "internal grader error: boom",
+                "grader_fault": True}
 
     monkeypatch.setattr(grade_module, "grade_file", failing_grade)
     path = write(tmp_path / "ada.ipynb", notebook(("app", "x = 1")))

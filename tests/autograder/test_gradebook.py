@@ -8,7 +8,8 @@ from autograder.gradebook import format_score, read_gradebook, write_gradebook
 
 
 def result(learner, exercise, score):
-    return {"learner": learner, "exercise": exercise, "score": score, "status": "graded"}
+    return {"path": f"submissions/{learner}.ipynb", "learner": learner, "exercise": exercise, "score": score,
+            "max_score": 100.0, "status": "graded"}
 
 
 def test_new_gradebook_has_a_row_per_learner_and_a_column_per_exercise(tmp_path):
@@ -153,9 +154,9 @@ def test_scores_are_written_with_at_most_two_decimals(score, written):
 def test_a_result_without_an_exercise_is_left_out_and_returned(tmp_path):
     """A notebook the grader could not read has no column: the caller gets it back to report."""
     path = tmp_path / "grades.csv"
-    unreadable = {"learner": "linus", "exercise": None, "score": 0.0, "status": "error", "reason": "not JSON"}
+    unreadable = {**result("linus", None, 0.0), "status": "error", "reason": "not JSON"}
 
     unplaced = write_gradebook([result("ada", "shopping_cart", 90), unreadable], path)
 
-    assert unplaced == [unreadable]
+    assert [(r.learner, r.reason) for r in unplaced] == [("linus", "not JSON")]
     assert read_gradebook(path) == (["shopping_cart"], {"ada": {"shopping_cart": 90}})

@@ -14,8 +14,9 @@ import pytest
 from autograder.cli import main as cli_main
 from autograder.feedback import output_cut_note
 from autograder.gradescope import build_gradescope_zip
-from autograder.gradescope.results import QUALITY_TEST_NAME, apportion, error_results, to_gradescope
+from autograder.gradescope.results import QUALITY_TEST_NAME, error_results, to_gradescope
 from autograder.gradescope.run import GRADER_FAILED, NoNotebook, choose_notebook, main
+from autograder.result import apportion, score_parts
 from autograder.suite import DEFAULT_SOLUTIONS, SuiteError, load_suite
 from tests.autograder.builders import SOLUTIONS as FIXTURE_SOLUTIONS
 from tests.autograder.builders import SUITES
@@ -28,7 +29,7 @@ TEST_KEYS = {"name", "score", "max_score", "status", "output", "visibility"}
 
 def test_results_follow_gradescopes_schema_and_add_up_to_the_score(make_result):
     """Each hidden test is worth its share of spec_points; the tests part carries the rest."""
-    results = to_gradescope(make_result(), spec_points=70, quality_points=30)
+    results = to_gradescope(make_result())
 
     assert TOP_LEVEL_KEYS <= results.keys()
     assert results["score"] == 32.5
@@ -44,8 +45,7 @@ def test_many_small_shares_add_up_exactly_to_the_score_and_the_maximum(make_resu
     """67 one-point tests scaled to 70 points: rounded by largest remainder, nothing is lost in cents."""
     tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index < 40 else "failed",
               "points": 1.0 if index < 40 else 0.0, "max_points": 1.0, "message": ""} for index in range(67)]
-    score = round(70 * 40 / 67 + 15, 2)
-    results = to_gradescope(make_result(tests=tests, score=score), spec_points=70, quality_points=30)
+    results = to_gradescope(make_result(tests=tests, **score_parts(70 * 40 / 67, 15, spec_points=70, quality_points=30)))
 
     assert round(sum(test["score"] for test in results["tests"]) * 100) == round(results["score"] * 100) == 5679
     assert round(sum(test["max_score"] for test in results["tests"]) * 100) == 10000
@@ -68,7 +68,7 @@ def test_apportion_gives_cents_that_add_up(shares, total, expected):
 
 def test_test_names_are_the_learner_facing_descriptions(make_result):
     """Learners see what a check checks, never the hidden test's function name."""
-    results = to_gradescope(make_result(), spec_points=70, quality_points=30)
+    results = to_gradescope(make_result())
 
     names = [test["name"] for test in results["tests"]]
     assert names == ["Adding an unknown product answers 404", "Checkout with too little stock answers 409",
@@ -78,7 +78,7 @@ def test_test_names_are_the_learner_facing_descriptions(make_result):
 
 def test_the_quality_test_names_the_bugs_the_learners_tests_missed(make_result):
     """The learner-tests entry says how many planted bugs were caught and lists the missed ones."""
-    quality = to_gradescope(make_result(), spec_points=70, quality_points=30)["tests"][-1]
+    quality = to_gradescope(make_result())["tests"][-1]
 
     assert "the 5 of your tests that pass on a correct app caught 1" in quality["output"]
     assert "Bugs your tests missed:\n  - the total ignores quantities" in quality["output"]
@@ -86,22 +86,22 @@ def test_the_quality_test_names_the_bugs_the_learners_tests_missed(make_result):
 
 def test_catching_every_planted_bug_passes_the_quality_test(make_result):
     """All mutants caught: the tests part is worth all its points and is marked passed."""
-    result = make_result(score=47.5)
+    result = make_result(score=47.5, parts={"spec": {"score": 17.5, "max_score": 70}, "quality": {"score": 30, "max_score": 30}})
     for mutant in result["mutants"]:
         mutant["caught"] = True
 
-    quality = to_gradescope(result, spec_points=70, quality_points=30)["tests"][-1]
+    quality = to_gradescope(result)["tests"][-1]
 
     assert (quality["score"], quality["status"]) == (30, "passed")
 
 
 def test_tests_failing_on_the_reference_are_explained(make_result):
     """No quality points, and the reason, when the learner's tests fail on a correct app."""
-    result = make_result(score=17.5, learner_tests={
+    result = make_result(**score_parts(17.5, 0, spec_points=70, quality_points=30), learner_tests={
         "passed_on_reference": False, "count": 2, "kept": 0, "message": "none of your 2 tests passed on the correct app",
         "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}]})
 
-    quality = to_gradescope(result, spec_points=70, quality_points=30)["tests"][-1]
+    quality = to_gradescope(result)["tests"][-1]
 
     assert quality["score"] == 0
     assert "None of your tests passed on a correct app" in quality["output"]
@@ -113,7 +113,7 @@ def test_failed_cells_and_a_partial_run_are_in_the_summary(make_result):
     result = make_result(reason="the kernel stopped while the notebook ran",
                          cells=[{"index": 4, "error": "NameError: name 'db' is not defined"}])
 
-    output = to_gradescope(result, spec_points=70, quality_points=30)["output"]
+    output = to_gradescope(result)["output"]
 
     assert "You passed 1 of 3 checks of your app." in output
     assert "Your app could not be fully tested: the kernel stopped" in output
@@ -124,7 +124,7 @@ def test_cut_output_is_noted_in_the_summary_as_on_the_feedback_page(make_result)
     """The same sentence as the feedback page names the cells whose output the grader cut."""
     result = make_result(output_cut={"cells": [2], "per_cell_bytes": 64 * 1024, "per_notebook_bytes": 1024 * 1024})
 
-    output = to_gradescope(result, spec_points=70, quality_points=30)["output"]
+    output = to_gradescope(result)["output"]
 
     assert output_cut_note(result) in output
     assert "output of cell 3 (counted from 1)" in output
@@ -134,7 +134,7 @@ def test_an_error_result_scores_zero_and_says_why(make_result):
     """A notebook the grader could not read gets 0 and the grader's reason."""
     result = make_result(status="error", reason="the file is not valid JSON", score=0.0, tests=[], mutants=[])
 
-    results = to_gradescope(result, spec_points=70, quality_points=30)
+    results = to_gradescope(result)
 
     assert results["score"] == 0 and results["tests"] == []
     assert results["output"] == "Your notebook could not be graded: the file is not valid JSON"
@@ -196,7 +196,8 @@ def test_a_grader_crash_still_writes_results_without_the_traceback(tmp_path, cap
 
 def test_a_grader_problem_reason_is_logged_not_shown(tmp_path, capsys, make_result):
     """'grader problem, not yours: ...' reasons name instructor files: the learner sees a sentence."""
-    result = make_result(status="error", reason="grader problem, not yours: /srv/suites/x/suite.toml is broken")
+    result = make_result(status="error", reason="grader problem, not yours: /srv/suites/x/suite.toml is broken",
+                         grader_fault=True, parts=None)
 
     results = run_main(tmp_path, lambda _notebook, _exercise: result)
 
@@ -307,7 +308,7 @@ def test_gradescope_command_refuses_an_unknown_exercise(tmp_path):
 @pytest.mark.parametrize("visibility", ["after_due_date", "hidden"])
 def test_the_suites_visibility_holds_for_the_score_and_every_test(make_result, visibility):
     """A suite set to show results after the due date (or never) says so at the top and on each test."""
-    results = to_gradescope(make_result(), spec_points=70, quality_points=30, visibility=visibility)
+    results = to_gradescope(make_result(), visibility=visibility)
 
     assert results["visibility"] == visibility
     assert {test["visibility"] for test in results["tests"]} == {visibility}
@@ -317,7 +318,7 @@ def test_a_submission_that_could_not_be_graded_is_shown_at_once(make_result):
     """Whatever the suite's visibility, the learner sees at once that the upload could not be graded."""
     failed = make_result(status="error", reason="not valid JSON", score=0.0, tests=[], mutants=[])
 
-    assert to_gradescope(failed, spec_points=70, quality_points=30, visibility="hidden")["visibility"] == "visible"
+    assert to_gradescope(failed, visibility="hidden")["visibility"] == "visible"
 
 
 def copy_suite(tmp_path: Path, gradescope_table: str) -> Path:

@@ -6,13 +6,14 @@ import pytest
 
 from autograder.cli import main
 from autograder.reports import render_class_report, summarise, write_class_report
+from autograder.result import Result
 from autograder.reports.histogram import score_histogram
 from tests.autograder import pagecheck
 
 
 def test_class_report_matches_the_golden_file(class_results, golden):
     """The whole report for a small class stays as reviewed."""
-    golden("class_report.html", render_class_report(class_results, titles={"file_upload": "Safe file uploads"}))
+    golden("class_report.html", render_class_report(class_results))
 
 
 def test_scores_fall_into_ten_equal_ranges_with_full_marks_in_the_last():
@@ -53,11 +54,11 @@ def test_pass_rates_are_counted_over_graded_submissions_hardest_first(class_resu
     """The error submission counts for nothing; the least-passed test comes first."""
     cart = [r for r in class_results if r["exercise"] == "shopping_cart"]
 
-    summary = summarise("shopping_cart", cart, "Shopping cart")
+    summary = summarise("shopping_cart", [Result.of(result) for result in cart])
 
     assert (summary.submissions, summary.graded) == (4, 3)
-    assert summary.mean == pytest.approx(74.5)
-    assert summary.median == 82.5
+    assert summary.mean == pytest.approx((45 + 90 + 11.67) / 3)
+    assert summary.median == 45
     rates = [(rate.name, rate.passed, rate.total) for rate in summary.tests]
     assert rates[0] == ("test_cart_total_counts_quantities", 1, 3)
     assert rates[-1] == ("test_unknown_product_answers_404", 3, 3)
@@ -67,7 +68,7 @@ def test_mutants_no_learner_caught_are_singled_out(class_results):
     """Only the mutant that every learner missed is listed as uncaught."""
     cart = [r for r in class_results if r["exercise"] == "shopping_cart"]
 
-    summary = summarise("shopping_cart", cart, "Shopping cart")
+    summary = summarise("shopping_cart", [Result.of(result) for result in cart])
 
     assert [mutant.id for mutant in summary.uncaught] == ["stock_not_checked"]
     assert summary.eligible_learners == 2
@@ -142,8 +143,8 @@ def test_write_class_report_creates_its_folder(tmp_path, make_result):
 
 def test_results_without_an_exercise_are_grouped_and_listed_as_errors(make_result):
     """An unreadable notebook shows up under "Unknown exercise" and in the error table."""
-    result = make_result(learner="linus", exercise=None, status="error", reason="the file is empty",
-                         tests=[], mutants=[])
+    result = make_result(learner="linus", exercise=None, title=None, status="error", reason="the file is empty",
+                         tests=[], mutants=[], parts=None)
 
     text = pagecheck.text(render_class_report([make_result(), result]))
 
@@ -221,3 +222,58 @@ def test_report_passes_axe_and_requests_nothing_in_a_real_browser(audit_page, cl
 
     assert audit.requests == []
     assert [f"{v['id']}: {v['help']}" for v in audit.violations] == []
+
+
+def test_the_roster_lists_every_submission_with_its_parts_and_flags(class_results):
+    """One row per submission: score, both parts, status, and a flag where a learner's tests need a look."""
+    page = render_class_report(class_results, feedback="feedback")
+    rows = pagecheck.table_rows(page, "Every submission")
+
+    assert len(rows) == len(class_results)
+    by_learner = {(row[0], row[1]): row for row in rows}
+    assert by_learner[("ada", "Shopping cart API")][2:5] == ["45 / 100", "35 / 70", "10 / 30"]
+    assert by_learner[("linus", "Shopping cart API")][7] == "no tests of their own cells raised errors"
+    assert by_learner[("linus", "Registration with email confirmation")][7] == "all their tests rejected"
+    assert by_learner[("margaret", "Shopping cart API")][2:6] == ["0 / 100", "–", "–", "not graded"]
+    flagged = sum(bool(row[7]) for row in rows)
+    assert f"5 learners, 9 submissions; {flagged} flagged for a look." in pagecheck.text(page)
+
+
+def test_the_roster_links_each_learner_to_their_feedback_page(tmp_path, class_results):
+    """Written beside the feedback folder, the report's links open each learner's page."""
+    from autograder.feedback import write_feedback
+
+    pages = write_feedback(class_results, tmp_path / "feedback")
+    report = write_class_report(class_results, tmp_path / "reports" / "class.html", feedback=tmp_path / "feedback")
+
+    links = [element.attrs["href"] for element in pagecheck.elements(report.read_text(encoding="utf-8"))
+             if element.tag == "a"]
+    assert sorted((report.parent / link).resolve() for link in links) == sorted(page.resolve() for page in pages)
+    pagecheck.assert_self_contained(report.read_text(encoding="utf-8"), local_links=True)
+
+
+@pytest.mark.e2e
+def test_the_roster_sorts_by_score_in_the_browser(browser, class_results):
+    """Pressing "Score" orders the rows by score, and again in reverse: the hashed script runs."""
+    page = browser.new_page()
+    try:
+        page.set_content(render_class_report(class_results))
+        page.get_by_role("button", name="Score").click()
+        ascending = page.locator("table.sortable tbody tr td:nth-child(3)").evaluate_all(
+            "cells => cells.map(cell => Number(cell.dataset.sort))")
+        page.get_by_role("button", name="Score").click()
+        descending = page.locator("table.sortable tbody tr td:nth-child(3)").evaluate_all(
+            "cells => cells.map(cell => Number(cell.dataset.sort))")
+    finally:
+        page.close()
+
+    assert ascending == sorted(ascending) and ascending != [float(r["score"]) for r in class_results]
+    assert descending == sorted(ascending, reverse=True)
+
+
+@pytest.mark.e2e
+def test_the_report_fits_a_360_px_phone(render_in_browser, class_results):
+    """The histogram shrinks to the screen and the roster scrolls inside its own box, not the page."""
+    rendering = render_in_browser(render_class_report(class_results), width=360)
+
+    assert rendering.scroll_width <= rendering.viewport_width
