@@ -16,6 +16,7 @@ Differences from a plain ``nbclient`` run, all on purpose:
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,9 +70,14 @@ class ExecutionResult:
     truncated_cells: list[int] = field(default_factory=list)
 
 
+# IPython compiles each cell under a file name of its own making (``3492680459.py``), which a
+# SyntaxError quotes; the learner knows the cell by its number, given beside the error.
+_CELL_FILE = re.compile(r"\((?:[^()]*/)?\d+\.py, line (\d+)\)")
+
+
 def _last_line(ename: object, evalue: object) -> str:
     name = " ".join(str(ename or "Error").split())[:100]
-    value = " ".join(str(evalue or "").split())
+    value = _CELL_FILE.sub(r"(line \1 of the cell)", " ".join(str(evalue or "").split()))
     text = f"{name}: {value}" if value else name
     return text if len(text) <= 300 else text[:299] + "…"
 

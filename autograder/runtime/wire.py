@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -325,6 +326,24 @@ class Response:
     def json(self) -> Any:
         """Same as ``get_json()``."""
         return self.get_json()
+
+    @property
+    def shown_body(self) -> str:
+        """The body as a message to a learner shows it: JSON quoted, anything else named for what it is.
+
+        An HTML page quoted raw (``'<!doctype html>\\n<html lang=en>...'``) hides the point, which is
+        that the app answered a page (often Flask's own error page) where JSON was expected.
+        """
+        if not self.data:
+            return "an empty body"
+        if self.get_json() is not None or self.is_json:
+            return repr(self.text[:200])
+        if self.mimetype == "text/html" or self.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            title = re.search(r"<title>(.*?)</title>", self.text[:2000], re.IGNORECASE | re.DOTALL)
+            named = f" titled {' '.join(title.group(1).split())[:100]!r}" if title else ""
+            return f"an HTML page{named}, not JSON"
+        kind = f" ({self.mimetype}, not JSON)" if self.mimetype else " (no Content-Type, not JSON)"
+        return f"{self.text[:200]!r}{kind}"
 
     def __repr__(self) -> str:
         return f"<Response {self.status_code} {self.mimetype or 'no content type'} {len(self.data)} bytes>"

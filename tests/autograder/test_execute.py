@@ -160,3 +160,10 @@ def test_the_notebook_has_an_output_limit_as_well_as_each_cell():
                              output_bytes_per_notebook=200 * 1024, interrupt_grace=2)
     run = execute(*(f"print('{index}' * 60_000)" for index in range(6)), limits=limits)  # 4 x 60 kB > 200 KiB
     assert run["result"].truncated_cells == [3, 4, 5]
+
+
+def test_a_syntax_error_names_the_line_of_the_cell_not_ipythons_file():
+    """IPython's own file name for the cell (1234567.py) becomes "line N of the cell"."""
+    errors = execute("x = 1", "def broken(:\n    pass")["errors"]
+
+    assert errors[1].startswith("SyntaxError: invalid syntax (line 1 of the cell)"), errors

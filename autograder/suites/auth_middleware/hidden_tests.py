@@ -31,7 +31,7 @@ def error_of(response):
 def expect_status(response, status, action):
     __tracebackhide__ = True
     assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.text[:300]}"
+        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
     )
 
 
@@ -39,7 +39,7 @@ def expect_error(response, status, code, action):
     __tracebackhide__ = True
     expect_status(response, status, action)
     got = error_of(response).get("code")
-    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.text[:300]}"
+    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.shown_body}"
 
 
 def expect_challenge(response, action, error=None):
@@ -63,7 +63,7 @@ def token_for(client, username):
     response = login(client, username)
     expect_status(response, 200, f"logging in as {username}")
     token = (response.get_json() or {}).get("access_token")
-    assert isinstance(token, str) and token, f"POST /tokens should answer an access_token, got {response.text[:300]}"
+    assert isinstance(token, str) and token, f"POST /tokens should answer an access_token, got {response.shown_body}"
     return token
 
 
@@ -83,7 +83,7 @@ def write_draft(client, token, title="The lighthouse", text="It was a dark and s
     expect_status(response, 201, "creating a draft")
     body = response.get_json()
     assert isinstance(body, dict) and isinstance(body.get("id"), int), (
-        f"a new draft should come back with its integer id, got {response.text[:300]}"
+        f"a new draft should come back with its integer id, got {response.shown_body}"
     )
     return body
 
@@ -169,7 +169,7 @@ def test_health_answers_ok_whatever_the_authorization_header(client, authorizati
     """GET /health answers 200 {"status": "ok"} with or without any Authorization header."""
     response = client.get("/health", headers={"Authorization": authorization} if authorization else {})
     expect_status(response, 200, f"GET /health with Authorization {authorization!r}")
-    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.text[:300]}"
+    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
 
 
 @pytest.mark.parametrize("authorization", HEADERS_OF_ALL_SORTS, ids=HEADER_IDS)
@@ -178,7 +178,7 @@ def test_public_notices_ignore_the_authorization_header(client, authorization):
     response = client.get("/notices", headers={"Authorization": authorization} if authorization else {})
     expect_status(response, 200, f"GET /notices with Authorization {authorization!r}")
     notices = (response.get_json() or {}).get("notices")
-    assert isinstance(notices, list) and notices, f"GET /notices should list the notices, got {response.text[:300]}"
+    assert isinstance(notices, list) and notices, f"GET /notices should list the notices, got {response.shown_body}"
 
 
 def test_expired_token_does_not_stop_a_new_login(client, make_client):
@@ -310,7 +310,7 @@ def test_me_reports_the_tokens_user_and_roles(client, username):
     expect_status(response, 200, f"GET /me as {username}")
     expected = {"alice": ["user"], "ada": ["admin", "user"]}[username]
     assert response.get_json() == {"username": username, "roles": expected}, (
-        f"GET /me as {username} should answer {{'username': {username!r}, 'roles': {expected}}}, got {response.text[:300]}"
+        f"GET /me as {username} should answer {{'username': {username!r}, 'roles': {expected}}}, got {response.shown_body}"
     )
 
 
@@ -368,7 +368,7 @@ def test_owner_reads_their_draft(client):
     draft = write_draft(client, token)
     response = client.get(f"/drafts/{draft['id']}", headers=bearer(token))
     expect_status(response, 200, "alice reading her own draft")
-    assert response.get_json() == draft, f"alice should read back {draft}, got {response.text[:300]}"
+    assert response.get_json() == draft, f"alice should read back {draft}, got {response.shown_body}"
 
 
 def test_other_users_cannot_read_a_draft(client):

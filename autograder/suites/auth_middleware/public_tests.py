@@ -10,7 +10,7 @@ PASSWORDS = {"alice": "quill-and-ink-1", "ada": "fountain-pen-3"}
 def expect_status(response, status, action):
     __tracebackhide__ = True
     assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.text[:300]}"
+        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
     )
 
 
@@ -20,7 +20,7 @@ def token_for(client, username):
     expect_status(response, 200, f"logging in as {username}")
     body = response.get_json()
     token = body.get("access_token") if isinstance(body, dict) else None
-    assert isinstance(token, str) and token, f"POST /tokens should answer an access_token, got {response.text[:300]}"
+    assert isinstance(token, str) and token, f"POST /tokens should answer an access_token, got {response.shown_body}"
     return token
 
 
@@ -28,7 +28,7 @@ def test_health_answers_ok(client):
     """GET /health answers 200 {"status": "ok"} without a token."""
     response = client.get("/health")
     expect_status(response, 200, "GET /health")
-    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.text[:300]}"
+    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
 
 
 def test_token_opens_the_me_route(client):
@@ -36,7 +36,7 @@ def test_token_opens_the_me_route(client):
     response = client.get("/me", headers={"Authorization": f"Bearer {token_for(client, 'alice')}"})
     expect_status(response, 200, "GET /me with alice's token")
     body = response.get_json()
-    assert isinstance(body, dict) and body.get("username") == "alice", f"GET /me should name alice, got {response.text[:300]}"
+    assert isinstance(body, dict) and body.get("username") == "alice", f"GET /me should name alice, got {response.shown_body}"
 
 
 def test_missing_token_answers_401_with_a_challenge(client):

@@ -22,7 +22,7 @@ def created(client, **fields):
     body = {**MUG, **fields}
     response = client.post("/products", json=body)
     assert response.status_code == 201, (
-        f"creating {body} should answer 201, got {response.status_code}: {response.text[:200]!r}"
+        f"creating {body} should answer 201, got {response.status_code}: {response.shown_body}"
     )
     return response.get_json()
 
@@ -42,11 +42,11 @@ def fetched(client, product_id):
 def listed(client, **query):
     response = client.get("/products", query_string=query)
     assert response.status_code == 200, (
-        f"GET /products with {query} should answer 200, got {response.status_code}: {response.text[:200]!r}"
+        f"GET /products with {query} should answer 200, got {response.status_code}: {response.shown_body}"
     )
     body = response.get_json()
     assert isinstance(body, dict) and isinstance(body.get("items"), list), (
-        f'GET /products should answer {{"items": [...], "total", "page", ...}}, got {response.text[:200]!r}'
+        f'GET /products should answer {{"items": [...], "total", "page", ...}}, got {response.shown_body}'
     )
     return body
 
@@ -73,7 +73,7 @@ def assert_error(response, status, code, doing):
     assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
     error = error_of(response)
     assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.text[:200]!r}'
+        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
     )
     assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
     assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
@@ -294,7 +294,7 @@ def test_get_answers_the_product_with_an_etag(client):
     response = client.post("/products", json=MUG)
     product = response.get_json()
     read = fetched(client, product["id"])
-    assert read.get_json() == product, f"GET should answer the product created, got {read.text[:200]!r}"
+    assert read.get_json() == product, f"GET should answer the product created, got {read.shown_body}"
     etag = etag_of(read)
     assert etag.startswith('"') and etag.endswith('"'), f"an ETag is a quoted string, got {etag!r}"
     assert response.headers.get("ETag") == etag, (
@@ -325,7 +325,7 @@ def test_put_replaces_every_field(client):
     response = client.put(f"/products/{mug['id']}", json=BEANS)
     assert response.status_code == 200, f"PUT should answer 200, got {response.status_code}"
     expected = {"id": mug["id"], **BEANS}
-    assert response.get_json() == expected, f"PUT should answer {expected}, got {response.text[:200]!r}"
+    assert response.get_json() == expected, f"PUT should answer {expected}, got {response.shown_body}"
     assert fetched(client, mug["id"]).get_json() == expected, "GET should show the replaced product"
 
 
@@ -344,7 +344,7 @@ def test_patch_changes_only_the_given_fields(client):
     response = client.patch(f"/products/{mug['id']}", json={"price_cents": 999})
     assert response.status_code == 200, f"PATCH should answer 200, got {response.status_code}"
     expected = {**mug, "price_cents": 999}
-    assert response.get_json() == expected, f"PATCH of the price should answer {expected}, got {response.text[:200]!r}"
+    assert response.get_json() == expected, f"PATCH of the price should answer {expected}, got {response.shown_body}"
     assert fetched(client, mug["id"]).get_json() == expected, "the other fields (stock 5 included) must be kept"
 
 
@@ -358,7 +358,7 @@ def test_refused_update_changes_nothing(client, method, body):
     response = getattr(client, method)(f"/products/{mug['id']}", json=body)
     assert response.status_code == 422, f"{method.upper()} with {body} should answer 422, got {response.status_code}"
     after = fetched(client, mug["id"])
-    assert after.get_json() == mug, f"a refused update must not change the product, got {after.text[:200]!r}"
+    assert after.get_json() == mug, f"a refused update must not change the product, got {after.shown_body}"
     assert etag_of(after) == etag_of(before), "a refused update must not change the ETag"
 
 
@@ -635,7 +635,7 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/no-such-page")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 @pytest.mark.parametrize(("method", "path"), [("delete", "/products"), ("post", "/products/1")],
@@ -645,5 +645,5 @@ def test_wrong_method_answers_json_405_with_allow(client, method, path):
     created(client)
     response = getattr(client, method)(path)
     assert response.status_code == 405, f"{method.upper()} {path} should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"
     assert response.headers.get("Allow"), "a 405 must list the allowed methods in an Allow header"

@@ -18,7 +18,7 @@ def test_a_new_app_has_an_empty_catalogue(client):
     response = client.get("/products")
     assert response.status_code == 200, f"GET /products should answer 200, got {response.status_code}"
     expected = {"items": [], "total": 0, "page": 1, "per_page": 10, "pages": 0, "has_next": False}
-    assert response.get_json() == expected, f"an empty catalogue should list as {expected}, got {response.text[:200]!r}"
+    assert response.get_json() == expected, f"an empty catalogue should list as {expected}, got {response.shown_body}"
 
 
 def test_create_answers_201_with_the_product_and_its_location(client):
@@ -27,7 +27,7 @@ def test_create_answers_201_with_the_product_and_its_location(client):
     assert response.status_code == 201, f"creating a product should answer 201, got {response.status_code}"
     product = response.get_json()
     assert isinstance(product, dict) and product == {"id": product.get("id"), **MUG}, (
-        f"the answer should be the product {MUG} with its id, got {response.text[:200]!r}"
+        f"the answer should be the product {MUG} with its id, got {response.shown_body}"
     )
     assert response.headers.get("Location") == f"/products/{product['id']}", (
         f"the Location header should be /products/{product['id']}, got {response.headers.get('Location')!r}"
@@ -41,7 +41,7 @@ def test_missing_fields_answer_422_naming_each_one(client):
     assert response.status_code == 422, f"creating from {{}} should answer 422, got {response.status_code}"
     error = error_of(response) or {}
     assert error.get("code") == "validation_error", (
-        f"the error code should be 'validation_error', got {response.text[:200]!r}"
+        f"the error code should be 'validation_error', got {response.shown_body}"
     )
     details = error.get("details") or {}
     assert {"sku", "name", "price_cents"} <= set(details), (
@@ -55,7 +55,7 @@ def test_duplicate_sku_answers_409(client):
     response = client.post("/products", json={**MUG, "name": "Another mug"})
     assert response.status_code == 409, f"a second MUG-001 should answer 409, got {response.status_code}"
     assert (error_of(response) or {}).get("code") == "sku_taken", (
-        f"the error code should be 'sku_taken', got {response.text[:200]!r}"
+        f"the error code should be 'sku_taken', got {response.shown_body}"
     )
 
 
@@ -64,5 +64,5 @@ def test_unknown_product_answers_404(client):
     response = client.get("/products/999")
     assert response.status_code == 404, f"GET /products/999 should answer 404, got {response.status_code}"
     assert (error_of(response) or {}).get("code") == "product_not_found", (
-        f"the error code should be 'product_not_found', got {response.text[:200]!r}"
+        f"the error code should be 'product_not_found', got {response.shown_body}"
     )

@@ -48,7 +48,7 @@ def uploaded(client, content, filename, content_type=None):
     assert response.status_code == 201, f"uploading {filename!r} should answer 201, got {response.status_code}"
     body = response.get_json()
     assert isinstance(body, dict) and METADATA_KEYS <= set(body), (
-        f"the upload answer should hold {sorted(METADATA_KEYS)}, got {response.text[:300]!r}"
+        f"the upload answer should hold {sorted(METADATA_KEYS)}, got {response.shown_body}"
     )
     return body
 
@@ -58,7 +58,7 @@ def listed(client):
     assert response.status_code == 200, f"GET /files should answer 200, got {response.status_code}"
     body = response.get_json()
     assert isinstance(body, dict) and isinstance(body.get("files"), list), (
-        f'GET /files should answer {{"files": [...]}}, got {response.text[:200]!r}'
+        f'GET /files should answer {{"files": [...]}}, got {response.shown_body}'
     )
     return body["files"]
 
@@ -74,7 +74,7 @@ def assert_error(response, status, code, doing):
     assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
     error = error_of(response)
     assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.text[:200]!r}'
+        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
     )
     assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
     assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
@@ -391,12 +391,12 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/uploads")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 def test_wrong_method_answers_json_405(client):
     """A method a URL does not support answers 405 with the JSON error envelope."""
     response = client.put("/files", json={})
     assert response.status_code == 405, f"PUT /files should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"
     assert re.search(r"\bPOST\b", response.headers.get("Allow", "")), "a 405 should name the allowed methods in Allow"

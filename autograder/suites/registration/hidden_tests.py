@@ -41,7 +41,7 @@ def error_of(response):
 def expect_status(response, status, action):
     __tracebackhide__ = True
     assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.text[:300]}"
+        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
     )
 
 
@@ -49,7 +49,7 @@ def expect_error(response, status, code, action):
     __tracebackhide__ = True
     expect_status(response, status, action)
     got = error_of(response).get("code")
-    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.text[:300]}"
+    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.shown_body}"
 
 
 def expect_details_for(response, fields, action):
@@ -108,7 +108,7 @@ def test_register_creates_an_unconfirmed_account(client):
     response = register(client)
     expect_status(response, 201, "registering")
     body = response.get_json()
-    assert isinstance(body, dict), f"the answer should be a JSON object, got {response.text[:300]!r}"
+    assert isinstance(body, dict), f"the answer should be a JSON object, got {response.shown_body}"
     assert body.get("email") == "alice@example.com", f"the answer should contain the email, got {body}"
     assert body.get("confirmed") is False, f"a new account should have confirmed: false, got {body}"
     assert isinstance(body.get("id"), int), f"the answer should contain the account's integer id, got {body}"
@@ -263,7 +263,7 @@ def test_confirmation_link_confirms_the_account(client, outbox):
     response = client.get(f"/confirm/{token}")
     expect_status(response, 200, "opening a fresh confirmation link")
     assert response.get_json() == {"email": "alice@example.com", "confirmed": True}, (
-        f"the answer should be the email and confirmed: true, got {response.text[:300]}"
+        f"the answer should be the email and confirmed: true, got {response.shown_body}"
     )
 
 
@@ -371,7 +371,7 @@ def test_login_after_confirmation_succeeds(client, outbox):
     response = login(client)
     expect_status(response, 200, "logging in to a confirmed account")
     email = (response.get_json() or {}).get("email")
-    assert email == "alice@example.com", f"the answer should contain the email, got {response.text[:300]}"
+    assert email == "alice@example.com", f"the answer should contain the email, got {response.shown_body}"
 
 
 def test_login_starts_a_session(client, outbox):

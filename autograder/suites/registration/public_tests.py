@@ -21,7 +21,7 @@ def register(client, email="alice@example.com", password=PASSWORD, password_conf
 def expect_status(response, status, action):
     __tracebackhide__ = True
     assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.text[:300]}"
+        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
     )
 
 
@@ -31,7 +31,7 @@ def expect_error(response, status, code, action):
     body = response.get_json()
     error = body.get("error") if isinstance(body, dict) else None
     got = error.get("code") if isinstance(error, dict) else None
-    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.text[:300]}"
+    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.shown_body}"
 
 
 def test_register_creates_an_unconfirmed_account(client):
@@ -64,7 +64,7 @@ def test_confirmation_email_link_confirms_the_account(client, outbox):
     response = client.get(f"/confirm/{match.group(1)}")
     expect_status(response, 200, "opening a fresh confirmation link")
     confirmed = (response.get_json() or {}).get("confirmed")
-    assert confirmed is True, f"the answer should say confirmed: true, got {response.text[:300]}"
+    assert confirmed is True, f"the answer should say confirmed: true, got {response.shown_body}"
 
 
 def test_login_before_confirmation_is_refused(client):

@@ -38,7 +38,7 @@ def get_cart(client):
     assert response.status_code == 200, f"GET /cart should answer 200, got {response.status_code}"
     body = response.get_json()
     assert isinstance(body, dict) and "items" in body and "total_cents" in body, (
-        f"GET /cart should answer a JSON object with 'items' and 'total_cents', got {response.text[:200]!r}"
+        f"GET /cart should answer a JSON object with 'items' and 'total_cents', got {response.shown_body}"
     )
     return body
 
@@ -65,7 +65,7 @@ def assert_error(response, status, code, doing):
     assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
     error = error_of(response)
     assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.text[:200]!r}'
+        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
     )
     assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
     assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
@@ -87,7 +87,7 @@ def test_products_lists_the_whole_catalogue(client):
     assert response.status_code == 200, f"GET /products should answer 200, got {response.status_code}"
     body = response.get_json()
     assert isinstance(body, dict) and isinstance(body.get("products"), list), (
-        f'GET /products should answer {{"products": [...]}}, got {response.text[:200]!r}'
+        f'GET /products should answer {{"products": [...]}}, got {response.shown_body}'
     )
     assert [product.get("id") for product in body["products"]] == [1, 2, 3, 4], (
         "GET /products should list products 1 to 4 in id order"
@@ -102,7 +102,7 @@ def test_product_detail_shows_one_product(client):
     response = client.get(f"/products/{FROTHER}")
     assert response.status_code == 200, f"GET /products/3 should answer 200, got {response.status_code}"
     assert response.get_json() == {"id": 3, "name": "Milk frother", "price_cents": 3999, "stock": 2}, (
-        f"GET /products/3 should describe the milk frother, got {response.text[:200]!r}"
+        f"GET /products/3 should describe the milk frother, got {response.shown_body}"
     )
 
 
@@ -128,7 +128,7 @@ def test_adding_an_item_answers_201_with_the_cart(client):
                    "unit_price_cents": 1299, "line_total_cents": 2598}],
         "total_cents": 2598,
     }
-    assert response.get_json() == expected, f"the answer should be the cart {expected}, got {response.text[:300]!r}"
+    assert response.get_json() == expected, f"the answer should be the cart {expected}, got {response.shown_body}"
     assert get_cart(client) == expected, "GET /cart should show the item that was added"
 
 
@@ -338,7 +338,7 @@ def test_forged_session_cookie_gives_an_empty_cart(client):
     response = client.get("/cart")
     assert response.status_code == 200, f"GET /cart with a forged cookie should answer 200, got {response.status_code}"
     assert response.get_json() == {"items": [], "total_cents": 0}, (
-        f"a forged cookie must not fill the cart, got {response.text[:200]!r}"
+        f"a forged cookie must not fill the cart, got {response.shown_body}"
     )
 
 
@@ -478,11 +478,11 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/no-such-page")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 def test_wrong_method_answers_json_405(client):
     """A method a URL does not support answers 405 with the JSON error envelope."""
     response = client.delete("/products")
     assert response.status_code == 405, f"DELETE /products should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.text[:200]!r}"
+    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"

@@ -16,7 +16,7 @@ def test_new_client_has_an_empty_cart(client):
     response = client.get("/cart")
     assert response.status_code == 200, f"GET /cart should answer 200, got {response.status_code}"
     assert response.get_json() == {"items": [], "total_cents": 0}, (
-        f'a new cart should be {{"items": [], "total_cents": 0}}, got {response.text[:200]!r}'
+        f'a new cart should be {{"items": [], "total_cents": 0}}, got {response.shown_body}'
     )
 
 
@@ -28,7 +28,7 @@ def test_adding_an_item_answers_201_with_the_priced_cart(client):
         "items": [{"product_id": 2, "name": "Ceramic mug", "quantity": 2,
                    "unit_price_cents": 1299, "line_total_cents": 2598}],
         "total_cents": 2598,
-    }, f"the answer should be the cart with one line of 2 mugs, got {response.text[:300]!r}"
+    }, f"the answer should be the cart with one line of 2 mugs, got {response.shown_body}"
 
 
 def test_adding_an_unknown_product_answers_404(client):
@@ -36,7 +36,7 @@ def test_adding_an_unknown_product_answers_404(client):
     response = client.post("/cart/items", json={"product_id": 999, "quantity": 1})
     assert response.status_code == 404, f"adding product 999 should answer 404, got {response.status_code}"
     assert error_code(response) == "product_not_found", (
-        f"the error code should be 'product_not_found', got {response.text[:200]!r}"
+        f"the error code should be 'product_not_found', got {response.shown_body}"
     )
 
 
@@ -45,7 +45,7 @@ def test_quantity_zero_is_refused(client):
     response = client.post("/cart/items", json={"product_id": 2, "quantity": 0})
     assert response.status_code == 400, f"quantity 0 should answer 400, got {response.status_code}"
     assert error_code(response) == "validation_error", (
-        f"the error code should be 'validation_error', got {response.text[:200]!r}"
+        f"the error code should be 'validation_error', got {response.shown_body}"
     )
 
 

@@ -138,3 +138,22 @@ def test_mail_replies_are_checked():
     for bad in ({**mail, "recipients": "a@example.com"}, {**mail, "body": 3}, {"subject": "x"}, "mail"):
         with pytest.raises(WireError):
             mail_from_wire([bad])
+
+
+FLASK_404_PAGE = (b'<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n'
+                  b"<p>The requested URL was not found on the server.</p>\n")
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "shown"),
+    [([("Content-Type", "application/json")], b'{"error": {"code": "not_found"}}', "'{\"error\": {\"code\": \"not_found\"}}'"),
+     ([("Content-Type", "text/html; charset=utf-8")], FLASK_404_PAGE, "an HTML page titled '404 Not Found', not JSON"),
+     ([], b"<!DOCTYPE html><html><body>hi</body></html>", "an HTML page, not JSON"),
+     ([("Content-Type", "text/plain")], b"ok", "'ok' (text/plain, not JSON)"),
+     ([], b"ok", "'ok' (no Content-Type, not JSON)"),
+     ([("Content-Type", "application/json")], b"", "an empty body")],
+    ids=["json", "flask-error-page", "html-without-content-type", "plain-text", "no-content-type", "empty"],
+)
+def test_a_body_is_shown_to_learners_for_what_it_is(headers, body, shown):
+    """Messages quote JSON, and name an HTML page as a page instead of quoting its markup."""
+    assert Response(404, headers, body).shown_body == shown
