@@ -80,7 +80,7 @@ def test_start_after_is_the_last_lesson_the_exercise_draws_on(exercise):
     page = (REPO / f"docs/exercises/{exercise}.md").read_text(encoding="utf-8")
     needs = page.split("## Lessons it needs", 1)[1]
     index = (REPO / "docs/exercises/index.md").read_text(encoding="utf-8")
-    row = next(line for line in index.splitlines() if line.startswith(f"| [") and f"]({exercise}.md)" in line)
+    row = next(line for line in index.splitlines() if line.startswith("| [") and f"]({exercise}.md)" in line)
     cells = [cell.strip() for cell in row.strip("|").split("|")]
 
     assert start_after(page) == max(linked)
