@@ -32,6 +32,7 @@ from typing import Any
 import nbformat
 
 from .lesson_links import OFFLINE_SITE_FOLDER, relink_lessons
+from .lesson_links import site_url as default_site_url
 from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises, load_suite
 
 __all__ = ["LEARNER_PACKAGES", "build_release", "pinned_requirements", "write_zip"]
@@ -78,6 +79,8 @@ You need Python 3.11 or newer. Everything runs on your computer; nothing is sent
 ## Work on an exercise
 
 {exercise_list}
+
+{lessons}
 
 1. Read the story and the specification at the top of the notebook.
 2. Fill in the cells tagged `app`, then write your own tests in the cells tagged `tests` (a new
@@ -153,7 +156,15 @@ def build_release(
         shutil.copytree(offline_site, out / "exercises" / OFFLINE_SITE_FOLDER)
 
     exercise_list = "\n".join(f"- `exercises/{exercise}.ipynb`: {suite.title}" for exercise, suite in loaded.items())
-    (out / "README.md").write_text(README.format(exercise_list=exercise_list), encoding="utf-8")
+    lessons = (
+        f"The lessons are in `exercises/{OFFLINE_SITE_FOLDER}/`: open `exercises/{OFFLINE_SITE_FOLDER}/index.html`"
+        " in a browser. Each notebook's *Lessons that help* links open its pages."
+        if offline_site is not None
+        else f"The lessons are on the course site, {site_url_of(site_url)}; each notebook's"
+        " *Lessons that help* links open its pages."
+    )
+    readme = README.format(exercise_list=exercise_list, lessons=lessons)
+    (out / "README.md").write_text(readme, encoding="utf-8")
     (out / "requirements.txt").write_text(pinned_requirements(LEARNER_PACKAGES, requirements), encoding="utf-8")
     return out
 
@@ -252,3 +263,8 @@ def _write_cleared_notebook(source: Path, target: Path, *, site_url: str | None,
     notebook.metadata.pop("widgets", None)
     nbformat.validate(notebook)
     nbformat.write(notebook, target)
+
+
+def site_url_of(site_url: str | None) -> str:
+    url = default_site_url() if site_url is None else site_url
+    return url if url.endswith("/") else url + "/"

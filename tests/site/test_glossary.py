@@ -10,13 +10,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 GLOSSARY = REPO / "docs/includes/glossary.md"
 LESSONS = sorted(path.stem for path in (REPO / "docs/lessons").glob("*.md"))
-TERMS = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", GLOSSARY.read_text(encoding="utf-8"), flags=re.M))
+TERMS = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", GLOSSARY.read_text(encoding="utf-8"), flags=re.MULTILINE))
 # As the abbr extension matches: whole words, longest term first.
 ANY_TERM = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + r")\b")
 # Where no tooltip goes: code, headings and link text, and raw HTML, which Markdown leaves alone
 # (inline SVG, a lesson's own <figcaption>, code blocks' titles).
-HIDDEN = re.compile(r"<(pre|code|a|h[1-6]|svg|figcaption)\b[^>]*>.*?</\1>|<span class=\"filename\">[^<]*</span>", flags=re.S)
-ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', flags=re.S)
+HIDDEN = re.compile(r"<(pre|code|a|h[1-6]|svg|figcaption)\b[^>]*>.*?</\1>|<span class=\"filename\">[^<]*</span>", flags=re.DOTALL)
+ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', flags=re.DOTALL)
 
 
 def render(source: str) -> str:
@@ -25,7 +25,7 @@ def render(source: str) -> str:
 
 def article(built_site: Path, lesson: str) -> str:
     page = (built_site / "lessons" / lesson / "index.html").read_text(encoding="utf-8")
-    return re.search(r"<article\b.*?</article>", page, flags=re.S).group(0)
+    return re.search(r"<article\b.*?</article>", page, flags=re.DOTALL).group(0)
 
 
 def test_the_course_core_terms_are_in_the_glossary():

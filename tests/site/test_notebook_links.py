@@ -12,7 +12,12 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
-from autograder.lesson_links import DEFAULT_SITE_URL, lesson_links, published_lesson_url, site_url
+from autograder.lesson_links import (
+    DEFAULT_SITE_URL,
+    lesson_links,
+    published_lesson_url,
+    site_url,
+)
 from autograder.release import build_release
 
 REPO = Path(__file__).resolve().parents[2]
@@ -97,6 +102,7 @@ def test_the_bundle_links_to_the_site_it_is_built_for(tmp_path):
     links = links_of(out / f"exercises/{exercise}.ipynb")
 
     assert links and all(link.url == f"https://example.org/course/lessons/{link.lesson}/" for link in links)
+    assert "https://example.org/course/" in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_bundle_refuses_an_offline_site_that_was_not_built(tmp_path):
@@ -119,3 +125,5 @@ def test_a_bundle_with_the_offline_site_links_to_its_pages(mkdocs_build, tmp_pat
         for link in links:
             assert "://" not in link.url and not link.url.startswith("/"), link.url
             assert (notebook.parent / link.url).is_file(), link.url
+    assert (out / "exercises/site/index.html").is_file()
+    assert "exercises/site/index.html" in (out / "README.md").read_text(encoding="utf-8")
