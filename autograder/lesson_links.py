@@ -6,6 +6,9 @@ and only here: :data:`DEFAULT_SITE_URL`, or the ``COURSE_SITE_URL`` environment 
 ``mkdocs.yml`` reads for ``site_url``) when it is set. The learner bundle rewrites the links to the
 address it is built for (``python -m autograder release --site-url URL``) or, when the offline site
 ships with it (``--offline-site site-offline``), to that copy's pages, relative to the notebooks.
+
+After changing :data:`DEFAULT_SITE_URL`, rewrite the repository's notebooks with
+``python -m autograder.lesson_links``; ``tests/site/test_notebook_links.py`` fails until then.
 """
 
 from __future__ import annotations
@@ -102,10 +105,28 @@ def relink_file(path: Path, *, base: str | None = None) -> bool:
     text = path.read_text(encoding="utf-8")
 
     def replace(match: re.Match) -> str:
-        lesson = _lesson_of(match.group(1))
-        return match.group(0) if lesson is None else f"]({published_lesson_url(lesson, base)})"
+        target = match.group(1)
+        lesson = _lesson_of(target)
+        if lesson is None:
+            return match.group(0)
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        return f"]({published_lesson_url(lesson, base)}{fragment})"
 
     new = _LINK_TARGET.sub(replace, text)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
+
+
+def main() -> int:
+    """Point the lesson links of every notebook in exercises/ and solutions/ at DEFAULT_SITE_URL."""
+    repo = Path(__file__).resolve().parent.parent
+    for folder in ("exercises", "solutions"):
+        for path in sorted((repo / folder).glob("*.ipynb")):
+            if relink_file(path, base=DEFAULT_SITE_URL):
+                print(f"relinked {path.relative_to(repo)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

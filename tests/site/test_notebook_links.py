@@ -12,10 +12,12 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
+from autograder.cli import main
 from autograder.lesson_links import (
     DEFAULT_SITE_URL,
     lesson_links,
     published_lesson_url,
+    relink_lessons,
     site_url,
 )
 from autograder.release import build_release
@@ -42,7 +44,8 @@ def test_notebooks_link_to_existing_lessons_on_the_published_site(path):
     assert "../docs/" not in path.read_text(encoding="utf-8")
     assert links, "the notebook has no lesson links"
     assert [link.url for link in links if link.lesson not in LESSONS] == []
-    assert [link.url for link in links if link.url != published_lesson_url(link.lesson, DEFAULT_SITE_URL)] == []
+    wrong = [link.url for link in links if link.url != published_lesson_url(link.lesson, DEFAULT_SITE_URL)]
+    assert wrong == [], "run `python -m autograder.lesson_links` to relink the notebooks"
 
 
 def test_exercise_and_solution_link_to_the_same_lessons():
@@ -127,3 +130,33 @@ def test_a_bundle_with_the_offline_site_links_to_its_pages(mkdocs_build, tmp_pat
             assert (notebook.parent / link.url).is_file(), link.url
     assert (out / "exercises/site/index.html").is_file()
     assert "exercises/site/index.html" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_relinking_keeps_fragments_and_leaves_other_links_alone():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(
+            "[a](../docs/lessons/05-fixtures.md#scopes), [b](https://flask.palletsprojects.com/), "
+            "[c](https://example.org/x/lessons/10-mocking/)"
+        ),
+        nbformat.v4.new_code_cell("url = '../docs/lessons/05-fixtures.md'"),
+    ])
+
+    relink_lessons(notebook, base="https://site.test/c")
+    assert notebook.cells[0].source == (
+        "[a](https://site.test/c/lessons/05-fixtures/#scopes), [b](https://flask.palletsprojects.com/), "
+        "[c](https://site.test/c/lessons/10-mocking/)"
+    )
+    relink_lessons(notebook, offline=True)
+    assert notebook.cells[0].source.startswith("[a](site/lessons/05-fixtures.html#scopes), ")
+    assert notebook.cells[1].source == "url = '../docs/lessons/05-fixtures.md'"
+
+
+def test_the_release_command_takes_the_site_url(tmp_path, capsys):
+    exercise = EXERCISES[0]
+    out = tmp_path / "bundle"
+
+    assert main(["release", "--out", str(out), "--exercise", exercise, "--site-url", "https://site.test/"]) == 0
+
+    assert {link.url.split("lessons/")[0] for link in links_of(out / f"exercises/{exercise}.ipynb")} == {
+        "https://site.test/"
+    }
