@@ -10,9 +10,11 @@
         runtime/, selfcheck/      copies of autograder/runtime and autograder/selfcheck
         suites/<id>/              public_tests.py and a suite.toml with only title and app_config
 
-and, with ``--zip``, ``DIR.zip`` holding the same files under ``DIR``'s name. The bundle is built
-from an allow-list: hidden tests, mutants, points, solutions and reference code are never read
-into it. ``tests/autograder/test_release.py`` proves it by searching every byte.
+and, with ``--offline-site SITE`` (a build of ``mkdocs.offline.yml``), ``DIR/exercises/site/``: a
+copy of that site, which the notebooks' lesson links then point at; without it they point at the
+published site (``--site-url``, default ``autograder.lesson_links.site_url()``). With ``--zip``,
+``DIR.zip`` holds the same files under ``DIR``'s name. The bundle is built from an allow-list:
+hidden tests, mutants, points, solutions and reference code are never read into it. ``tests/autograder/test_release.py`` proves it by searching every byte.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from typing import Any
 
 import nbformat
 
+from .lesson_links import OFFLINE_SITE_FOLDER, relink_lessons
+from .lesson_links import site_url as default_site_url
 from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises, load_suite
 
 __all__ = ["LEARNER_PACKAGES", "build_release", "pinned_requirements", "write_zip"]
@@ -76,6 +80,8 @@ You need Python 3.11 or newer. Everything runs on your computer; nothing is sent
 
 {exercise_list}
 
+{lessons}
+
 1. Read the story and the specification at the top of the notebook.
 2. Fill in the cells tagged `app`, then write your own tests in the cells tagged `tests` (a new
    cell needs the tag too). They run under pytest, with your own fixtures and pytest's, plus the
@@ -104,10 +110,14 @@ def build_release(
     solutions: Path = DEFAULT_SOLUTIONS,
     starters: Path = EXERCISES_DIR,
     requirements: Path = REQUIREMENTS,
+    site_url: str | None = None,
+    offline_site: Path | None = None,
 ) -> Path:
     """Build the learner bundle in ``out`` (which must not exist or be empty); return ``out``.
 
-    ``exercises`` defaults to every exercise that has a suite and a starter notebook.
+    ``exercises`` defaults to every exercise that has a suite and a starter notebook. The
+    notebooks' lesson links point at ``site_url`` (default: ``lesson_links.site_url()``) or, when
+    ``offline_site`` names a built offline site, at the copy of it shipped beside them.
     """
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -120,6 +130,8 @@ def build_release(
     missing = [exercise for exercise in chosen if not (starters / f"{exercise}.ipynb").is_file()]
     if missing:
         raise ValueError(f"no starter notebook in {starters} for: {', '.join(missing)}")
+    if offline_site is not None and not (Path(offline_site) / "lessons").is_dir():
+        raise ValueError(f"{offline_site} is not a built site (no lessons/): build mkdocs.offline.yml first")
     # Every suite loads before the first file is written: a broken one leaves no half bundle.
     loaded = {exercise: load_suite(exercise, suites, solutions) for exercise in chosen}
 
@@ -129,7 +141,10 @@ def build_release(
     for package in SELF_CHECK_PACKAGES:
         _copy_python_package(PACKAGE_DIR / package, course_check / package)
     for exercise, suite in loaded.items():
-        _write_cleared_notebook(starters / f"{exercise}.ipynb", out / "exercises" / f"{exercise}.ipynb")
+        _write_cleared_notebook(
+            starters / f"{exercise}.ipynb", out / "exercises" / f"{exercise}.ipynb",
+            site_url=site_url, offline=offline_site is not None,
+        )
         public = course_check / "suites" / exercise
         public.mkdir(parents=True)
         shutil.copyfile(suite.public_tests, public / "public_tests.py")
@@ -137,8 +152,19 @@ def build_release(
             learner_suite_toml({"title": suite.title, "app_config": suite.app_config}), encoding="utf-8"
         )
 
+    if offline_site is not None:
+        shutil.copytree(offline_site, out / "exercises" / OFFLINE_SITE_FOLDER)
+
     exercise_list = "\n".join(f"- `exercises/{exercise}.ipynb`: {suite.title}" for exercise, suite in loaded.items())
-    (out / "README.md").write_text(README.format(exercise_list=exercise_list), encoding="utf-8")
+    lessons = (
+        f"The lessons are in `exercises/{OFFLINE_SITE_FOLDER}/`: open `exercises/{OFFLINE_SITE_FOLDER}/index.html`"
+        " in a browser. Each notebook's *Lessons that help* links open its pages."
+        if offline_site is not None
+        else f"The lessons are on the course site, {site_url_of(site_url)}; each notebook's"
+        " *Lessons that help* links open its pages."
+    )
+    readme = README.format(exercise_list=exercise_list, lessons=lessons)
+    (out / "README.md").write_text(readme, encoding="utf-8")
     (out / "requirements.txt").write_text(pinned_requirements(LEARNER_PACKAGES, requirements), encoding="utf-8")
     return out
 
@@ -225,8 +251,9 @@ def _copy_python_package(source: Path, target: Path) -> None:
         shutil.copyfile(path, target / path.name)
 
 
-def _write_cleared_notebook(source: Path, target: Path) -> None:
+def _write_cleared_notebook(source: Path, target: Path, *, site_url: str | None, offline: bool) -> None:
     notebook = nbformat.read(source, as_version=4)
+    relink_lessons(notebook, base=site_url, offline=offline)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
@@ -236,3 +263,8 @@ def _write_cleared_notebook(source: Path, target: Path) -> None:
     notebook.metadata.pop("widgets", None)
     nbformat.validate(notebook)
     nbformat.write(notebook, target)
+
+
+def site_url_of(site_url: str | None) -> str:
+    url = default_site_url() if site_url is None else site_url
+    return url if url.endswith("/") else url + "/"
