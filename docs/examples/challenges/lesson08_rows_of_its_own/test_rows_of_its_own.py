@@ -3,7 +3,11 @@
 from sample_app.models import User
 from sample_app.tests.helpers import count_rows
 
-WRITER = {"username": "writer", "email": "writer@example.com", "password": "password123"}
+WRITER = {
+    "username": "writer",
+    "email": "writer@example.com",
+    "password": "password123",
+}
 
 
 def test_registering_through_the_api_creates_the_account(app, client):
@@ -17,7 +21,9 @@ def test_registering_through_the_api_creates_the_account(app, client):
 
 def test_a_registered_user_can_log_in_for_a_token(client, user):
     """A stored account logs in and gets an access token."""
-    response = client.post("/api/auth/login", json={"username": user.username, "password": user.password})
+    response = client.post(
+        "/api/auth/login", json={"username": user.username, "password": user.password}
+    )
 
     assert response.status_code == 200, response.get_json()
     assert "access_token" in response.get_json()

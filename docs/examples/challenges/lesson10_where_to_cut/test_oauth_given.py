@@ -12,12 +12,20 @@ def start_sign_in(client) -> dict[str, str]:
 
 def test_callback_logs_the_new_account_in(client, monkeypatch):
     """With the right state, the callback signs the provider's user in and opens the dashboard."""
-    monkeypatch.setattr(oauth_provider, "exchange_code", lambda code, **options: "provider-token")
-    monkeypatch.setattr(oauth_provider, "fetch_profile",
-                        lambda token: oauth_provider.Profile("4242", "octo", "octo@example.com"))
+    monkeypatch.setattr(
+        oauth_provider, "exchange_code", lambda code, **options: "provider-token"
+    )
+    monkeypatch.setattr(
+        oauth_provider,
+        "fetch_profile",
+        lambda token: oauth_provider.Profile("4242", "octo", "octo@example.com"),
+    )
     pending = start_sign_in(client)
 
-    response = client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
+    response = client.get(
+        "/auth/oauth/callback",
+        query_string={"code": "the-code", "state": pending["state"]},
+    )
 
     assert response.status_code in (302, 303)
     assert response.headers["Location"] == "/dashboard"
