@@ -13,7 +13,7 @@
 and, with ``--offline-site SITE`` (a build of ``mkdocs.offline.yml``), ``DIR/exercises/site/``: a
 copy of that site, which the notebooks' lesson links then point at; without it they point at the
 published site (``--site-url``, default ``autograder.lesson_links.site_url()``). With ``--zip``,
-``DIR.zip`` holds the same files under ``DIR``'s name. The bundle is built from an allow-list:
+``DIR.zip`` holds the same files in one folder, ``ZIP_FOLDER``. The bundle is built from an allow-list:
 hidden tests, mutants, points, solutions and reference code are never read into it. ``tests/autograder/test_release.py`` proves it by searching every byte.
 """
 
@@ -35,7 +35,10 @@ from .lesson_links import OFFLINE_SITE_FOLDER, relink_lessons
 from .lesson_links import site_url as default_site_url
 from .suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises, load_suite
 
-__all__ = ["LEARNER_PACKAGES", "build_release", "pinned_requirements", "write_zip"]
+__all__ = ["LEARNER_PACKAGES", "ZIP_FOLDER", "build_release", "pinned_requirements", "write_zip"]
+
+# The one folder a learner's zip unpacks to, named for what it is wherever it lands (Downloads, ~).
+ZIP_FOLDER = "flask-testing-course-exercises"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent

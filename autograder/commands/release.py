@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..release import build_release, write_zip
+from ..release import ZIP_FOLDER, build_release, write_zip
 
 NAME = "release"
 HELP = "build the learner bundle: starter notebooks and the self-check"
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the course site the notebooks link to; default: $COURSE_SITE_URL or the course's own")
     parser.add_argument("--offline-site", type=Path, metavar="SITE",
                         help="ship this offline build (mkdocs build -f mkdocs.offline.yml) and link the notebooks to it")
-    parser.add_argument("--zip", action="store_true", help="also write DIR.zip")
+    parser.add_argument("--zip", action="store_true", help=f"also write DIR.zip, which unpacks to {ZIP_FOLDER}/")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
     ).resolve()
     print(f"learner bundle: {bundle}")
     if args.zip:
-        print(f"zip: {write_zip(bundle, bundle.with_name(bundle.name + '.zip'), root=bundle.name)}")
+        print(f"zip: {write_zip(bundle, bundle.with_name(bundle.name + '.zip'), root=ZIP_FOLDER)}")
     return 0

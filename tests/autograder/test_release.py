@@ -232,12 +232,14 @@ def test_check_runs_from_the_bundle_in_a_real_kernel(bundle, exercise, tmp_path)
 
 
 def test_release_command_builds_the_bundle_and_its_zip(tmp_path):
-    """`python -m autograder release --out DIR --zip` writes DIR and DIR.zip."""
+    """`python -m autograder release --out DIR --zip` writes DIR and DIR.zip, which unpacks to one named folder."""
     assert main(["release", "--out", str(tmp_path / "bundle"), "--exercise", EXERCISES[0], "--zip"]) == 0
 
     assert (tmp_path / "bundle" / "exercises" / f"{EXERCISES[0]}.ipynb").is_file()
     with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
-        assert f"bundle/exercises/{EXERCISES[0]}.ipynb" in archive.namelist()
+        names = archive.namelist()
+    assert f"flask-testing-course-exercises/exercises/{EXERCISES[0]}.ipynb" in names
+    assert {name.split("/", 1)[0] for name in names} == {"flask-testing-course-exercises"}
 
 
 def test_an_exercise_without_a_starter_is_refused_before_writing(tmp_path):
