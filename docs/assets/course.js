@@ -21,11 +21,18 @@
       .replace(/\/$/, "");
 
   const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+  // A lesson's optional "answers" keep each answered quiz as it was left:
+  // { "<quiz id>": { chosen: ["2"], right: false } }, the chosen inputs' values
+  // (the options' authoring numbers) and the verdict. Data saved before it existed has none.
+  const isAnswer = (answer) =>
+    isRecord(answer) && typeof answer.right === "boolean" && Array.isArray(answer.chosen) &&
+    answer.chosen.length > 0 && answer.chosen.every((value) => typeof value === "string");
   const isProgress = (data) =>
     isRecord(data) && data.version === 1 && isRecord(data.lessons) &&
     Object.values(data.lessons).every((lesson) =>
       isRecord(lesson) && typeof lesson.visited === "boolean" && isRecord(lesson.quizzes) &&
-      Object.values(lesson.quizzes).every((passed) => typeof passed === "boolean"));
+      Object.values(lesson.quizzes).every((passed) => typeof passed === "boolean") &&
+      (lesson.answers === undefined || (isRecord(lesson.answers) && Object.values(lesson.answers).every(isAnswer))));
 
   const load = () => {
     try {
@@ -113,25 +120,36 @@
       input: element.querySelector("input"),
       correct: element.hasAttribute("data-correct"),
     }));
+    const id = form.dataset.quizId;
     form.classList.add("quiz--js");
     form.querySelector(".quiz-reveal").hidden = true;
     check.hidden = false;
 
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
+    // Show the verdict and the explanations for the options now checked.
+    const showAnswer = () => {
       const outcome = verdict(form, options);
       result.textContent = outcome.text;
-      if (!outcome.done) return;
+      if (!outcome.done) return outcome;
       for (const option of options) {
         option.element.classList.toggle("quiz-option--chosen", option.input.checked);
       }
       form.classList.add("quiz--answered");
       form.classList.toggle("quiz--right", outcome.right);
       retry.hidden = false;
-      if (outcome.right && isLesson) {
-        update((progress) => { lessonIn(progress, here).quizzes[form.dataset.quizId] = true; });
-        markNavigation();
-      }
+      return outcome;
+    };
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const outcome = showAnswer();
+      if (!outcome.done || !isLesson) return;
+      const chosen = options.filter((option) => option.input.checked).map((option) => option.input.value);
+      update((progress) => {
+        const lesson = lessonIn(progress, here);
+        if (outcome.right) lesson.quizzes[id] = true;
+        (lesson.answers ||= {})[id] = { chosen, right: outcome.right };
+      });
+      if (outcome.right) markNavigation();
     });
 
     retry.addEventListener("click", () => {
@@ -140,8 +158,18 @@
       for (const option of options) option.element.classList.remove("quiz-option--chosen");
       result.textContent = "";
       retry.hidden = true;
+      if (isLesson) update((progress) => { delete progress.lessons[here]?.answers?.[id]; });
       options[0].input.focus();
     });
+
+    // A return visit shows the quiz as it was left, if its options still match.
+    const saved = isLesson ? load().lessons[here]?.answers?.[id] : undefined;
+    const values = options.map((option) => option.input.value);
+    if (saved && saved.chosen.every((value) => values.includes(value)) &&
+        (form.dataset.quizType === "multiple" || saved.chosen.length === 1)) {
+      for (const option of options) option.input.checked = saved.chosen.includes(option.input.value);
+      showAnswer();
+    }
   };
 
   // --- progress page ----------------------------------------------------------
@@ -253,6 +281,7 @@
       for (const id of ids) lesson.quizzes[id] ??= false;
       // A quiz removed from the lesson since the last visit no longer counts.
       for (const id of Object.keys(lesson.quizzes)) if (!ids.includes(id)) delete lesson.quizzes[id];
+      for (const id of Object.keys(lesson.answers || {})) if (!ids.includes(id)) delete lesson.answers[id];
     });
   }
   quizzes.forEach(setUpQuiz);
