@@ -23,6 +23,19 @@ The indented lines under the opening line are YAML options:
     the outcomes ``passes``, ``fails`` and ``errors``; ``tests/site/test_predict.py``
     runs the module and checks that the ``[x]`` option is what really happens.
 
+Options are shown in an order fixed when the site is built, so that the correct
+answer is not always first. For a quiz that is not a ``predict:`` question the order
+comes from the SHA-256 digest of its id, read as an integer ``seed``: the options are
+shuffled with ``random.Random(seed)``, then rotated so that the first correct option
+shown lands at position ``seed % n`` (``n`` options, counting from 0). A plain shuffle
+of two or three options puts the key first too often on a small course; the rotation
+spreads the keys evenly over the positions while the shuffle still mixes the other
+options. The order depends only on the id, so it is the same on every build and in
+every browser. Each input keeps its authoring number (1 for the first option written)
+as its ``value`` and in its ``id``, so stored answers and explanations stay tied to
+their option whatever the order. ``predict:`` questions keep the order written, which
+is the order of ``passes``, ``fails``, ``errors``.
+
 Anything written before the option list (a sentence, a snippet-included code block)
 is shown under the question. Every option needs an explanation after `` :: ``; it is
 in the HTML from the start and revealed once the question is answered.
@@ -33,6 +46,8 @@ naming the page and the quiz.
 
 from __future__ import annotations
 
+import hashlib
+import random
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -78,11 +93,30 @@ class Quiz:
     options: tuple[Option, ...]
     page: str | None = None
     predict: str | None = None
+    #: Positions in ``options`` in the order the page shows them (see :func:`display_order`).
+    order: tuple[int, ...] = ()
 
     @property
     def answer(self) -> tuple[str, ...]:
         """Labels of the options marked correct."""
         return tuple(option.label for option in self.options if option.correct)
+
+
+def display_order(quiz_id: str, correct: tuple[bool, ...], predict: bool = False) -> tuple[int, ...]:
+    """The order a quiz shows its options in, as positions (from 0) in the authoring order.
+
+    ``correct`` says, per option in authoring order, whether it is marked ``[x]``.
+    See the module docstring for the rule; ``predict`` questions keep their order.
+    """
+    count = len(correct)
+    if predict or count < 2:
+        return tuple(range(count))
+    seed = int.from_bytes(hashlib.sha256(quiz_id.encode("utf-8")).digest(), "big")
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    first_correct = next((place for place, index in enumerate(order) if correct[index]), 0)
+    shift = (first_correct - seed % count) % count
+    return tuple(order[shift:] + order[:shift])
 
 
 class _SiteQuizIds:
@@ -204,7 +238,10 @@ class QuizBlock(Block):
         options = self._take_options()
         self._check_answers(options)
         self._claim_id()
-        self._render_options(options)
+        order = display_order(
+            self.quiz_id, tuple(option.correct for option, _ in options), predict=bool(self.options["predict"])
+        )
+        self._render_options(options, order)
         self._render_controls(block)
         page, _ = _mkdocs_page(self.md)
         self.config["extension"].quizzes.append(
@@ -215,6 +252,7 @@ class QuizBlock(Block):
                 options=tuple(option for option, _ in options),
                 page=page,
                 predict=self.options["predict"] or None,
+                order=order,
             )
         )
 
@@ -261,10 +299,13 @@ class QuizBlock(Block):
             if other:
                 self.fail(f"is also used on {other}: quiz ids must be unique across the site")
 
-    def _render_options(self, options: list[tuple[Option, list[etree.Element]]]) -> None:
+    def _render_options(self, options: list[tuple[Option, list[etree.Element]]], order: tuple[int, ...]) -> None:
         choices = etree.SubElement(self.fieldset, "div", {"class": "quiz-options"})
         input_type = "radio" if self.options["type"] == "single" else "checkbox"
-        for number, (option, blocks) in enumerate(options, start=1):
+        for index in order:
+            # The authoring number, not the place shown: stored answers refer to it.
+            number = index + 1
+            option, blocks = options[index]
             input_id = f"quiz-{self.quiz_id}-{number}"
             choice = etree.SubElement(choices, "div", {"class": "quiz-option"})
             if option.correct:

@@ -5,6 +5,7 @@
   "use strict";
 
   const LESSONS = "lessons/";
+  const EXERCISES = "exercises/";
   const MAX_IMPORT_BYTES = 1_000_000;
 
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
@@ -21,11 +22,24 @@
       .replace(/\/$/, "");
 
   const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+  // A lesson's optional "answers" keep each answered quiz as it was left:
+  // { "<quiz id>": { chosen: ["2"], right: false } }, the chosen inputs' values
+  // (the options' authoring numbers) and the verdict. Data saved before it existed has none.
+  const isAnswer = (answer) =>
+    isRecord(answer) && typeof answer.right === "boolean" && Array.isArray(answer.chosen) &&
+    answer.chosen.length > 0 && answer.chosen.every((value) => typeof value === "string");
+  // The optional "exercises" record opened exercise pages and the self-check score saved on
+  // each: { "exercises/crud_api": { visited: true, score: "Course tests: 7 of 9 passed." } }.
+  const isExercise = (exercise) =>
+    isRecord(exercise) && typeof exercise.visited === "boolean" &&
+    (exercise.score === undefined || typeof exercise.score === "string");
   const isProgress = (data) =>
     isRecord(data) && data.version === 1 && isRecord(data.lessons) &&
+    (data.exercises === undefined || (isRecord(data.exercises) && Object.values(data.exercises).every(isExercise))) &&
     Object.values(data.lessons).every((lesson) =>
       isRecord(lesson) && typeof lesson.visited === "boolean" && isRecord(lesson.quizzes) &&
-      Object.values(lesson.quizzes).every((passed) => typeof passed === "boolean"));
+      Object.values(lesson.quizzes).every((passed) => typeof passed === "boolean") &&
+      (lesson.answers === undefined || (isRecord(lesson.answers) && Object.values(lesson.answers).every(isAnswer))));
 
   const load = () => {
     try {
@@ -63,6 +77,7 @@
 
   const here = pageKey(location.href);
   const isLesson = here.startsWith(LESSONS);
+  const isExercisePage = here.startsWith(EXERCISES);
   const quizzes = [...document.querySelectorAll("form.quiz")];
 
   // --- navigation ticks -------------------------------------------------------
@@ -113,25 +128,36 @@
       input: element.querySelector("input"),
       correct: element.hasAttribute("data-correct"),
     }));
+    const id = form.dataset.quizId;
     form.classList.add("quiz--js");
     form.querySelector(".quiz-reveal").hidden = true;
     check.hidden = false;
 
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
+    // Show the verdict and the explanations for the options now checked.
+    const showAnswer = () => {
       const outcome = verdict(form, options);
       result.textContent = outcome.text;
-      if (!outcome.done) return;
+      if (!outcome.done) return outcome;
       for (const option of options) {
         option.element.classList.toggle("quiz-option--chosen", option.input.checked);
       }
       form.classList.add("quiz--answered");
       form.classList.toggle("quiz--right", outcome.right);
       retry.hidden = false;
-      if (outcome.right && isLesson) {
-        update((progress) => { lessonIn(progress, here).quizzes[form.dataset.quizId] = true; });
-        markNavigation();
-      }
+      return outcome;
+    };
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const outcome = showAnswer();
+      if (!outcome.done || !isLesson) return;
+      const chosen = options.filter((option) => option.input.checked).map((option) => option.input.value);
+      update((progress) => {
+        const lesson = lessonIn(progress, here);
+        if (outcome.right) lesson.quizzes[id] = true;
+        (lesson.answers ||= {})[id] = { chosen, right: outcome.right };
+      });
+      if (outcome.right) markNavigation();
     });
 
     retry.addEventListener("click", () => {
@@ -140,16 +166,26 @@
       for (const option of options) option.element.classList.remove("quiz-option--chosen");
       result.textContent = "";
       retry.hidden = true;
+      if (isLesson) update((progress) => { delete progress.lessons[here]?.answers?.[id]; });
       options[0].input.focus();
     });
+
+    // A return visit shows the quiz as it was left, if its options still match.
+    const saved = isLesson ? load().lessons[here]?.answers?.[id] : undefined;
+    const values = options.map((option) => option.input.value);
+    if (saved && saved.chosen.every((value) => values.includes(value)) &&
+        (form.dataset.quizType === "multiple" || saved.chosen.length === 1)) {
+      for (const option of options) option.input.checked = saved.chosen.includes(option.input.value);
+      showAnswer();
+    }
   };
 
   // --- progress page ----------------------------------------------------------
-  const lessonsInNavigation = () => {
+  const pagesInNavigation = (prefix) => {
     const lessons = new Map();
     for (const link of navLinks()) {
       const key = pageKey(link.href);
-      if (key.startsWith(LESSONS) && !lessons.has(key)) {
+      if (key.startsWith(prefix) && !lessons.has(key)) {
         const title = link.querySelector(".md-ellipsis") || link;
         lessons.set(key, { href: link.href, title: title.textContent.trim() });
       }
@@ -159,7 +195,7 @@
 
   const progressTable = () => {
     const progress = load();
-    const lessons = lessonsInNavigation();
+    const lessons = pagesInNavigation(LESSONS);
     let completed = 0;
     const rows = [...lessons].map(([key, { href, title }]) => {
       const lesson = progress.lessons[key];
@@ -178,7 +214,69 @@
         h("thead", {}, h("tr", {},
           ...["Lesson", "Quizzes answered correctly", "Status"].map((text) => h("th", { scope: "col" }, text)))),
         h("tbody", {}, ...rows)),
+      ...exerciseTable(progress),
     ];
+  };
+
+  const exerciseTable = (progress) => {
+    const exercises = pagesInNavigation(EXERCISES);
+    if (!exercises.size) return [];
+    const rows = [...exercises].map(([key, { href, title }]) => {
+      const exercise = progress.exercises?.[key];
+      return h("tr", { "data-exercise": key },
+        h("td", {}, h("a", { href }, title)),
+        h("td", {}, exercise?.visited ? "Opened" : "Not opened"),
+        h("td", {}, exercise?.score ?? "–"));
+    });
+    return [
+      h("h2", { id: "course-exercises" }, "Exercises"),
+      h("table", { class: "course-exercise-table" },
+        h("caption", { class: "course-sr" }, "Progress per exercise"),
+        h("thead", {}, h("tr", {},
+          ...["Exercise", "Opened", "Saved self-check score"].map((text) => h("th", { scope: "col" }, text)))),
+        h("tbody", {}, ...rows)),
+    ];
+  };
+
+  // --- self-check score on exercise pages ------------------------------------------
+  // check() ends its table with "Course tests: P of T passed." and, once the learner has
+  // tests, "Your tests: P of T passed." (autograder/selfcheck, _summary).
+  // The console may wrap the line anywhere, so any run of white space stands for a space.
+  const SCORE = /Course\s+tests:\s+(\d+)\s+of\s+(\d+)\s+passed\.(?:\s+Your\s+tests:\s+(\d+)\s+of\s+(\d+)\s+passed\.)?/;
+  const parseScore = (text) => {
+    const match = SCORE.exec(text);
+    if (!match || +match[1] > +match[2] || (match[3] && +match[3] > +match[4])) return null;
+    return match[0].replace(/\s+/g, " ");
+  };
+
+  const setUpSelfCheck = (box) => {
+    const input = h("input", { type: "text", id: "course-score", name: "score", autocomplete: "off", size: "60" });
+    const message = h("p", { class: "course-score-message", role: "status", "aria-live": "polite" });
+    const saved = h("p", { class: "course-score-saved" });
+    const show = () => {
+      const score = load().exercises?.[here]?.score;
+      saved.textContent = score ? `Saved score: ${score}` : "No score saved yet.";
+    };
+    const form = h("form", { class: "course-score-form" },
+      h("label", { for: "course-score" }, "Paste the last lines check() printed: "), input,
+      h("button", { type: "submit", class: "md-button" }, "Save score"));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const score = parseScore(input.value);
+      if (!score) {
+        message.textContent =
+          "That is not a score from check(). Paste the line that starts with \"Course tests:\", as check() printed it.";
+        return;
+      }
+      update((progress) => {
+        const exercise = ((progress.exercises ||= {})[here] ||= { visited: true });
+        exercise.score = score;
+      });
+      message.textContent = "Score saved.";
+      show();
+    });
+    box.replaceChildren(form, saved, message);
+    show();
   };
 
   const exportProgress = () => {
@@ -253,7 +351,12 @@
       for (const id of ids) lesson.quizzes[id] ??= false;
       // A quiz removed from the lesson since the last visit no longer counts.
       for (const id of Object.keys(lesson.quizzes)) if (!ids.includes(id)) delete lesson.quizzes[id];
+      for (const id of Object.keys(lesson.answers || {})) if (!ids.includes(id)) delete lesson.answers[id];
     });
+  }
+  if (isExercisePage) {
+    update((progress) => { ((progress.exercises ||= {})[here] ||= { visited: true }).visited = true; });
+    document.querySelectorAll(".course-selfcheck").forEach(setUpSelfCheck);
   }
   quizzes.forEach(setUpQuiz);
   const progressBox = document.getElementById("course-progress");

@@ -135,3 +135,43 @@ def test_offline_build_works_from_the_file_system(new_page, mkdocs_build, tmp_pa
 
     expect(page).to_have_url((site / "progress.html").as_uri())
     expect(lesson_cells(page, "01-why-test").last).to_have_text("Completed")
+
+
+def exercise_cells(page: Page, exercise: str) -> Locator:
+    """The cells of an exercise's row on the progress page: title, opened, saved score."""
+    return page.locator(f"#course-progress tr[data-exercise='exercises/{exercise}'] td")
+
+
+def test_progress_page_lists_exercises_opened_and_their_saved_self_check_score(page, site_url):
+    """Opening an exercise and saving the score check() printed shows on the progress page; other text is refused."""
+    page.goto(f"{site_url}progress/")
+    expect(page.locator("#course-progress tr[data-exercise]")).to_have_count(5)
+    expect(exercise_cells(page, "crud_api")).to_have_text([re.compile("CRUD"), "Not opened", "–"])
+
+    page.goto(f"{site_url}exercises/crud_api/")
+    score = page.get_by_label("Paste the last lines check() printed")
+    score.fill("7 out of 9")
+    page.get_by_role("button", name="Save score").click()
+    expect(page.locator(".course-score-message")).to_contain_text("That is not a score from check()")
+    # As check() prints it: the table's caption, wrapped by the console.
+    score.fill("Course tests: 7 of 9 passed. Your tests: 3 of\n4 passed. The grader runs many more checks than these.")
+    page.get_by_role("button", name="Save score").click()
+    expect(page.locator(".course-score-message")).to_have_text("Score saved.")
+    page.reload()
+    expect(page.locator(".course-score-saved")).to_have_text(
+        "Saved score: Course tests: 7 of 9 passed. Your tests: 3 of 4 passed."
+    )
+    page.goto(f"{site_url}exercises/registration/")
+    page.get_by_label("Paste the last lines check() printed").fill("Course tests: 5 of 5 passed.")
+    page.get_by_role("button", name="Save score").click()
+
+    page.goto(f"{site_url}progress/")
+
+    expect(exercise_cells(page, "crud_api")).to_have_text(
+        [re.compile("CRUD"), "Opened", "Course tests: 7 of 9 passed. Your tests: 3 of 4 passed."]
+    )
+    expect(exercise_cells(page, "registration")).to_have_text([re.compile("."), "Opened", "Course tests: 5 of 5 passed."])
+    expect(exercise_cells(page, "file_upload")).to_have_text([re.compile("."), "Not opened", "–"])
+    assert stored_progress(page)["exercises"]["exercises/registration"] == {
+        "visited": True, "score": "Course tests: 5 of 5 passed."
+    }

@@ -6,7 +6,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from course_site.quiz import Option, QuizError, QuizExtension
+from course_site.quiz import Option, QuizError, QuizExtension, display_order
 
 FILES = Path(__file__).parent / "files"
 
@@ -69,7 +69,8 @@ def test_every_explanation_is_in_the_page_with_its_verdict():
     """Explanations are in the HTML (readable without JavaScript) and say whether the option is right."""
     form = parse(render_file("quizzes/single.md")[0]).find("form")
 
-    explanations = ["".join(why.itertext()).strip() for why in form.iter("div") if why.get("class") == "quiz-why"]
+    whys = sorted((why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id"))
+    explanations = ["".join(why.itertext()).strip() for why in whys]
     assert explanations == [
         "Correct. Each test gets a fresh object, so nothing leaks between tests.",
         "Incorrect. One object is shared by every test in the run.",
@@ -81,8 +82,51 @@ def test_only_correct_options_carry_the_answer_marker():
     """The script grades answers from data-correct, present on correct options only."""
     form = parse(render_file("quizzes/multiple.md")[0]).find("form")
 
-    marked = [option.get("data-correct") is not None for option in form.iter("div") if option.get("class") == "quiz-option"]
-    assert marked == [True, True, False]
+    marked = {
+        option.find("input").get("value"): option.get("data-correct") is not None
+        for option in form.iter("div")
+        if option.get("class") == "quiz-option"
+    }
+    assert marked == {"1": True, "2": True, "3": False}
+
+
+def test_options_are_shown_shuffled_but_keep_their_authoring_number():
+    """The page shows options in the build-time order; each input's value, id and explanation keep its number."""
+    html, extension = render_file("quizzes/multiple.md")
+    (quiz,) = extension.quizzes
+    options = [option for option in parse(html).iter("div") if option.get("class") == "quiz-option"]
+
+    shown = [option.find("input").get("value") for option in options]
+    assert shown == [str(index + 1) for index in quiz.order] == ["1", "3", "2"]
+    for option in options:
+        number = option.find("input").get("value")
+        assert option.find("label").get("for") == f"quiz-before-test-{number}"
+        assert option.find("div").get("id") == f"quiz-before-test-{number}-why"
+        label = "".join(option.find("label").itertext())
+        assert quiz.options[int(number) - 1].label.replace("`", "") == label
+
+
+def test_display_order_is_stable_per_id_and_depends_on_it():
+    """The order comes from the quiz id alone: the same on every build, different between ids."""
+    correct = (True, False, False, False)
+
+    assert display_order("fixtures-scope", correct) == display_order("fixtures-scope", correct)
+    orders = {display_order(f"quiz-{number}", correct) for number in range(40)}
+    assert len(orders) > 4
+    assert {order.index(0) for order in orders} == {0, 1, 2, 3}
+    for order in orders:
+        assert sorted(order) == [0, 1, 2, 3]
+
+
+def test_predict_quiz_keeps_passes_fails_errors_order():
+    """Predict questions are not shuffled: the outcomes stay in the order written."""
+    html, extension = render_file("quizzes/predict.md")
+    (quiz,) = extension.quizzes
+    labels = [label.text for label in parse(html).iter("label")]
+
+    assert quiz.order == tuple(range(len(quiz.options)))
+    assert labels == [option.label for option in quiz.options]
+    assert display_order("any-id", (False, True, False), predict=True) == (0, 1, 2)
 
 
 def test_text_before_the_options_is_shown_inside_the_quiz():
@@ -96,7 +140,7 @@ def test_text_before_the_options_is_shown_inside_the_quiz():
 def test_explanation_can_continue_over_lines_and_paragraphs():
     """An option's explanation keeps its continuation lines and extra indented paragraphs."""
     form = parse(render_file("quizzes/multiple.md")[0]).find("form")
-    whys = [why for why in form.iter("div") if why.get("class") == "quiz-why"]
+    whys = sorted((why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id"))
 
     assert "long before any test runs" in "".join(whys[1].itertext())
     assert [p.text for p in whys[2].findall("p")][1] == "Teardown runs even when the test fails."

@@ -134,3 +134,68 @@ def test_without_javascript_show_answers_reveals_the_explanations(new_page, site
 
     for explanation in form.locator(".quiz-why").all():
         expect(explanation).to_be_visible()
+
+
+def test_answered_quizzes_are_shown_as_left_on_a_return_visit(page, site_url):
+    """Chosen options, verdict and explanations come back after a reload; Try again forgets them."""
+    page.goto(f"{site_url}lessons/01-why-test/")
+    single = page.locator("form.quiz[data-quiz-type='single']:not([data-predict])").first
+    multiple = page.locator("form.quiz[data-quiz-type='multiple']").first
+    wrong = a_wrong_choice(single)
+    answer_by_mouse(single, wrong)
+    answer_by_mouse(multiple, correct_flags(multiple))
+    chosen_value = single.locator("input").nth(wrong.index(True)).get_attribute("value")
+
+    page.reload()
+
+    expect(single.locator("input:checked")).to_have_count(1)
+    expect(single.locator("input:checked")).to_have_attribute("value", chosen_value)
+    expect(single.get_by_role("status")).to_have_text(
+        "Not quite. Read the explanation under your answer, then try again."
+    )
+    for explanation, chosen in zip(single.locator(".quiz-why").all(), wrong):
+        expect(explanation).to_be_visible(visible=chosen)
+    expect(single.get_by_role("button", name="Try again")).to_be_visible()
+    expect(multiple.get_by_role("status")).to_have_text("Correct! The explanations under the options say why.")
+    flags = correct_flags(multiple)
+    for option, correct in zip(multiple.locator("input").all(), flags):
+        expect(option).to_be_checked(checked=correct)
+    for explanation in multiple.locator(".quiz-why").all():
+        expect(explanation).to_be_visible()
+
+    single.get_by_role("button", name="Try again").click()
+    page.reload()
+
+    expect(single.locator("input:checked")).to_have_count(0)
+    expect(single.get_by_role("status")).to_have_text("")
+    expect(single.locator(".quiz-why").first).to_be_hidden()
+    expect(single.get_by_role("button", name="Try again")).to_be_hidden()
+    expect(multiple.get_by_role("status")).to_contain_text("Correct!")
+
+
+@pytest.mark.parametrize(
+    "lesson_data",
+    [
+        {"visited": True, "quizzes": {}},
+        {"visited": True, "quizzes": {}, "answers": {"why-test-cost": {"chosen": [2], "right": "yes"}}},
+    ],
+    ids=["saved-before-answers-existed", "broken-answers"],
+)
+def test_older_or_broken_stored_progress_does_not_break_quizzes(page, site_url, lesson_data):
+    """Progress saved without answers, or with malformed ones, leaves the quizzes working and unanswered."""
+    page.goto(f"{site_url}lessons/01-why-test/")
+    page.evaluate(
+        """data => {
+            const key = Object.keys(localStorage).find((name) => name.startsWith("course-progress:"));
+            localStorage.setItem(key, JSON.stringify({ version: 1, lessons: { "lessons/01-why-test": data } }));
+        }""",
+        lesson_data,
+    )
+    page.reload()
+    form = page.locator("form.quiz").first
+    expect(form.locator("input:checked")).to_have_count(0)
+
+    answer_by_mouse(form, correct_flags(form))
+    page.reload()
+
+    expect(form.get_by_role("status")).to_contain_text("Correct!")
