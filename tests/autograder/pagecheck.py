@@ -6,11 +6,11 @@ browser would build, not strings that merely look like tags inside escaped text.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from autograder.reports import script_hash
 
 # Attributes through which a page could load or send something.
 _FETCHING_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data", "background"}
@@ -128,7 +128,7 @@ def assert_self_contained(page: str, *, local_links: bool = False) -> None:
            if e.tag == "meta" and (e.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert csp and "default-src 'none'" in csp[0], "the page must forbid scripts and outside requests"
     allowed = re.findall(r"script-src ([^;]*)", csp[0])
-    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'" for script in scripts}
+    hashes = {f"'sha256-{script_hash(script)}'" for script in scripts}
     assert set(" ".join(allowed).split()) == hashes, f"the CSP must allow exactly the page's own scripts: {allowed}"
 
 
