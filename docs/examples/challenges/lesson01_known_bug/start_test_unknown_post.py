@@ -1,0 +1,37 @@
+"""Lesson 1 challenge, the starting point: a known bug, recorded by a test marked xfail."""
+
+import pytest
+from flask import Flask
+
+POSTS = {1: "Hello, Flask"}
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.config["TESTING"] = True
+
+    @app.get("/posts/<int:post_id>")
+    def show_post(post_id):
+        return POSTS[post_id]
+
+    return app
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+@pytest.mark.xfail(raises=KeyError, reason="bug: an unknown post id is a 500, not a 404")
+def test_unknown_post_is_not_found(client):
+    """Asking for a post that does not exist answers 404."""
+    response = client.get("/posts/99")
+
+    assert response.status_code == 404
+
+
+def test_known_post_is_shown(client):
+    """A post that exists is shown."""
+    response = client.get("/posts/1")
+
+    assert response.text == "Hello, Flask"
