@@ -39,9 +39,6 @@ LESSONS = sorted((REPO / "docs" / "lessons").glob("*.md"))
 CHALLENGES = REPO / "docs" / "examples" / "challenges"
 FOLDER = re.compile(r"lesson(?P<number>\d{2})_[a-z0-9_]+")
 OUTCOMES = ("passes", "fails", "errors")
-# Lessons whose challenge is still to be written (issue 12). Strict: a lesson that gets its
-# challenge makes its xfail pass, and the run fail, until it is taken off this list.
-WITHOUT_A_CHALLENGE_YET = {"03-app-factory", "04-test-client"}
 SNIPPET = re.compile(r'-+8<-+\s*"(?P<path>docs/examples/challenges/[^"]+)"')
 
 
@@ -79,7 +76,7 @@ def challenge_section(text: str) -> str:
 
 def test_there_are_challenges_to_check():
     """The runs below have challenges to run: at least one a lesson."""
-    assert len(challenge_folders()) >= len(LESSONS) - len(WITHOUT_A_CHALLENGE_YET)
+    assert len(challenge_folders()) >= len(LESSONS)
 
 
 @pytest.mark.parametrize("folder", challenge_folders(), ids=lambda folder: folder.name)
@@ -117,14 +114,7 @@ def test_challenge_run_has_the_outcome_the_page_promises(folder, run, run_pytest
         assert text in result.output, f"{text!r} is not in the output:\n{result.output}"
 
 
-def lessons_to_check():
-    for lesson in LESSONS:
-        marks = [pytest.mark.xfail(reason="challenge not written yet (issue 12)", strict=True)] \
-            if lesson.stem in WITHOUT_A_CHALLENGE_YET else []
-        yield pytest.param(lesson, id=lesson.stem, marks=marks)
-
-
-@pytest.mark.parametrize("lesson", list(lessons_to_check()))
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.stem)
 def test_lesson_has_a_challenge_with_hint_and_solution(lesson):
     """A lesson ends its teaching with a challenge: the task, how to know it is done, a hint, a solution."""
     section = challenge_section(lesson.read_text(encoding="utf-8"))
