@@ -7,6 +7,7 @@ requirements.txt), so nothing is installed twice and a second run starts at once
 import os
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import nox
@@ -20,21 +21,9 @@ nox.options.sessions = ["tests"]
 
 PYTHON = sys.executable
 IN_CI = os.environ.get("CI") == "true"
-# --8<-- [start:critical-code]
-# Authentication and access control: the sample app's code whose bugs are security bugs.
-CRITICAL_CODE = [
-    "sample_app/accounts.py",
-    "sample_app/auth.py",
-    "sample_app/access.py",
-    "sample_app/jwt_handlers.py",
-    "sample_app/api/access.py",
-    "sample_app/api/auth.py",
-    "sample_app/services/auth_service.py",
-    "sample_app/config.py",
-    "sample_app/rate_limits.py",
-    "sample_app/uploads.py",
-]
-# --8<-- [end:critical-code]
+# Authentication and access control: the sample app's code whose bugs are security bugs. One list,
+# in pyproject.toml, read by the coverage gate below and by mutmut in `nox -s mutants`.
+CRITICAL_CODE = tomllib.loads((Path(__file__).resolve().parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
 
 
 def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
@@ -120,6 +109,15 @@ def bench(session: nox.Session) -> None:
     session.run(PYTHON, "-m", "benchmarks.db_strategies", "--write", "docs/includes/db-strategy-benchmark.md")
     session.run(PYTHON, "-m", "benchmarks.grading")
     session.run(PYTHON, "-m", "benchmarks.grader_limits")
+
+
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """Mutation testing of CRITICAL_CODE with mutmut; fails when the sample suite lets a mutant live."""
+    # mutmut resumes from mutants/ and would keep results for code that has changed since.
+    shutil.rmtree("mutants", ignore_errors=True)
+    session.run(PYTHON, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 1))
+    session.run(PYTHON, "-m", "devtools.mutants")
 
 
 @nox.session

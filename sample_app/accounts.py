@@ -84,7 +84,7 @@ def _is_taken(column, value: str, exclude_user_id: int | None) -> bool:
     query = db.select(User.id).where(db.func.lower(column) == value.lower())
     if exclude_user_id is not None:
         query = query.where(User.id != exclude_user_id)
-    return db.session.scalar(query.limit(1)) is not None
+    return bool(db.session.scalar(db.select(query.exists())))
 
 
 def username_taken(name: str) -> bool:

@@ -16,7 +16,9 @@ def retry_after(request_limit: RequestLimit):
     """Give the 429 a Retry-After header; errors.py copies it onto the error page or envelope."""
     # The limiter's windows run on time.time(), not on the app's clock service.
     seconds = max(1, request_limit.reset_at - int(time.time()))
-    return current_app.response_class(status=429, headers={"Retry-After": str(seconds)})
+    # errors.py answers the 429 and copies only this header from the response, so neither the
+    # status nor the header name's case (HTTP header names are case-insensitive) reaches a client.
+    return current_app.response_class(status=429, headers={"Retry-After": str(seconds)})  # pragma: no mutate
 
 
 def limit_from_config(key: str, message: str, *, scope: str | None = None, **options):

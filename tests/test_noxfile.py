@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,25 @@ def test_lab_as_a_user_starts_jupyter_as_usual(noxfile, monkeypatch, tmp_path):
 
     assert "--allow-root" not in command
     assert command[-1] == "--port=8899"
+
+
+def test_the_coverage_gate_and_mutmut_read_one_list_of_existing_modules(noxfile):
+    """CRITICAL_CODE is pyproject's `[tool.mutmut] only_mutate`, and every file it names exists."""
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+
+    assert noxfile.CRITICAL_CODE == settings["only_mutate"]
+    assert all((REPO / path).is_file() for path in noxfile.CRITICAL_CODE)
+
+
+def test_mutants_starts_afresh_then_reports(noxfile, monkeypatch, tmp_path):
+    """`nox -s mutants` drops an earlier run's mutants/, runs mutmut on every core, then the report."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mutants" / "sample_app").mkdir(parents=True)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    session = RecordingSession()
+
+    noxfile.mutants.func(session)
+
+    assert not (tmp_path / "mutants").exists()
+    assert [command[1:] for command in session.commands] == [
+        ("-m", "mutmut", "run", "--max-children", "2"), ("-m", "devtools.mutants")]

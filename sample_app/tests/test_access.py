@@ -7,7 +7,7 @@ session without going through a view.
 import pytest
 from werkzeug.exceptions import NotFound
 
-from sample_app.access import get_or_404, session_user
+from sample_app.access import MAX_ID, get_or_404, session_user
 from sample_app.extensions import db
 from sample_app.models import User
 
@@ -45,6 +45,18 @@ def test_get_or_404_returns_the_row(app, user):
     """An existing id gives its row."""
     with app.test_request_context():
         assert get_or_404(User, user.id, "User not found.").email == user.email
+
+
+def test_get_or_404_looks_up_the_largest_id_the_database_stores(app):
+    """MAX_ID itself is a real id: only larger ones are answered 404 without asking the database."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL's integer ids stop at 2**31 - 1; MAX_ID is SQLite's 64-bit limit")
+    with app.app_context():
+        db.session.add(User(id=MAX_ID, username="last", email="last@example.com", password_hash="x"))
+        db.session.commit()
+
+    with app.test_request_context():
+        assert get_or_404(User, MAX_ID, "User not found.").username == "last"
 
 
 @pytest.mark.parametrize("ident", [999, 2**63, 10**30], ids=["unknown", "just-past-64-bit", "huge"])

@@ -80,7 +80,8 @@ def test_login_with_bad_credentials_is_unauthorized(client, user, username, pass
         response = client.post("/api/login", json={"username": username, "password": password})
 
         assert response.status_code == 401
-        assert response.get_json()["message"] == "Invalid username or password."
+        body = response.get_json()
+        assert (body["message"], body["code"]) == ("Invalid username or password.", "invalid_credentials")
         assert "user_id" not in flask.session
 
 

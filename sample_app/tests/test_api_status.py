@@ -92,7 +92,8 @@ def test_data_allows_30_requests_a_minute_then_answers_429(client):
 
     assert response.status_code == 429
     assert "rate limit" in response.get_json()["message"].lower()
-    assert int(response.headers["Retry-After"]) > 0
+    # The limiter's reset is a whole second that can fall one past the window's end (61 seen here).
+    assert 1 <= int(response.headers["Retry-After"]) <= 61
 
 
 def test_data_limit_comes_from_the_config(app, client, monkeypatch):

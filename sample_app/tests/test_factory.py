@@ -49,8 +49,11 @@ def test_factory_refuses_to_start_with_a_published_key(no_instance_database, mon
     """Outside tests and debug runs, a default key stops the app and the error names the setting."""
     monkeypatch.setenv(f"FLASK_{name}", DEFAULTS[name])
 
-    with pytest.raises(PublishedSecretError, match=f"^{name} is the published development default"):
+    with pytest.raises(PublishedSecretError, match=f"^{name} is the published development default") as refused:
         create_app()
+
+    assert f"Set FLASK_{name}" in str(refused.value), "the message says how to fix it"
+    assert "secrets.token_hex(32)" in str(refused.value)
 
 
 def test_factory_refuses_a_mapping_with_the_published_keys_outside_testing():

@@ -135,10 +135,14 @@ def test_generate_token_honours_expires_in(app_context):
     assert claims["exp"] - claims["iat"] == 90
 
 
-@pytest.mark.parametrize("fresh", [True, False], ids=["fresh", "not-fresh"])
-def test_generate_token_marks_freshness(app_context, fresh):
-    """fresh=True is for tokens issued right after a password check."""
-    assert decode_token(auth_service.generate_token(7, fresh=fresh))["fresh"] is fresh
+@pytest.mark.parametrize(
+    ("options", "fresh"),
+    [({"fresh": True}, True), ({"fresh": False}, False), ({}, False)],
+    ids=["fresh", "not-fresh", "not-fresh-by-default"],
+)
+def test_generate_token_marks_freshness(app_context, options, fresh):
+    """Only fresh=True, for tokens issued right after a password check, gives a fresh token."""
+    assert decode_token(auth_service.generate_token(7, **options))["fresh"] is fresh
 
 
 def test_generate_refresh_token_is_a_refresh_token(app_context):

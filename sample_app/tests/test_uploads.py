@@ -62,7 +62,9 @@ class TestUploadForms:
         assert 'enctype="multipart/form-data"' in response.text
         assert 'type="file" id="file" name="file"' in response.text
         assert 'accept=".csv,.gif,.jpeg,.jpg,.md,.pdf,.png,.txt"' in response.text
-        assert 'name="description"' in response.text
+        assert "Allowed types: csv, gif, jpeg, jpg, md, pdf, png, txt." in response.text
+        # The longest description the API takes, and an empty one to start with.
+        assert f'maxlength="{file_storage.MAX_DESCRIPTION_LENGTH}"></textarea>' in response.text
 
     def test_image_form_accepts_only_image_types(self, auth_client):
         """GET /upload/image offers an "image" field limited to PNG, JPEG and GIF names."""
@@ -130,7 +132,8 @@ class TestUploadForms:
         assert response.status_code == 200
         assert "File uploaded successfully" in response.text
         assert "3 × 2 pixels" in response.text
-        assert stored_uploads(app)[0]["kind"] == "image"
+        [row] = stored_uploads(app)
+        assert (row["kind"], row["description"]) == ("image", ""), "no description sent, none stored"
 
     def test_text_file_named_png_is_refused_as_image(self, app, auth_client):
         """A text file called photo.png is not an image, whatever its name says."""
@@ -170,6 +173,7 @@ class TestApiUpload:
         assert body["content_type"] == "text/plain"
         assert body["url"] == f"/api/uploads/{body['id']}/download"
         assert body["owner_id"] is None
+        assert body["description"] == ""
         assert files_in(upload_folder) == [body["stored_name"]]
     # --8<-- [end:uploads-tutorial-request]
 
@@ -229,6 +233,7 @@ class TestApiUpload:
         assert (body["error"], body["code"], body["status"]) == ("Bad Request", "validation_error", 400)
         assert list(body["errors"]) == [field]
         assert message in body["errors"][field][0]
+        assert body["message"] == body["errors"][field][0], "the envelope's message is the field's reason"
         assert stored_uploads(app) == []
         assert files_in(upload_folder) == []
     # --8<-- [end:uploads-bad-uploads]

@@ -262,13 +262,14 @@ CASES: dict[str, dict[str, Any]] = {
             "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)",)),
         "score": FULL, "cells": [], "output_cut": [0],
     },
-    # 200 MB messages: the kernel's own copies of one run into the sandbox's memory (or address
-    # space) limit before it is sent, and one that got out would be over ZeroMQ's frame limit,
-    # refused unread. Which limit stops the kernel first varies; the app is never reached.
+    # 600 MB messages: to send one, the kernel holds the string, then its JSON, then the JSON's
+    # bytes. Two copies are over the sandbox's 768 MiB cgroup; three, beside the idle kernel's
+    # 0.8 GiB, are over the 2 GiB address space where there is no cgroup. (At 200 MB the kernel
+    # survived in some runs and the app was graded in full.) The app is never reached.
     "display_giants": {
         "notebook": lambda ctx: app_notebook(before=(
             "from IPython.display import display\nfor _ in range(8):\n"
-            "    display({'text/plain': 'x' * 200_000_000}, raw=True)",)),
+            "    display({'text/plain': 'x' * 600_000_000}, raw=True)",)),
         "score": 0.0, "reason": "the app could not be tested",
     },
     # 300 cells each under the per-cell cap: the notebook's own cap stops keeping them.
