@@ -37,7 +37,9 @@ def tests(session: nox.Session) -> None:
     # (Not --dist=loadgroup: pytest 9 renamed the node attribute it rewrites, so its groups split.)
     # worksteal: an idle worker takes pending tests from a busy one, so the slow browser tests at
     # the end do not leave a core idle while one worker works through them alone.
-    pytest(session, "--numprocesses=auto", "--dist=worksteal", "--cov", "--cov-report=term", "--cov-report=xml")
+    # --durations: the run's slowest tests in every log, so a change that slows CI shows who did it.
+    pytest(session, "--numprocesses=auto", "--dist=worksteal", "--cov", "--cov-report=term", "--cov-report=xml",
+           "--durations=25")
     # --8<-- [start:critical-coverage]
     # The total's floor is 95 %; who may log in and who may do what has a floor of its own,
     # checked on the data file the run above left behind.

@@ -40,6 +40,8 @@ def limit_from_config(key: str, message: str, *, scope: str | None = None, **opt
 
 # --8<-- [start:login-rate-limit]
 LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
+# The name of the one allowance the login routes share; any name works, as long as it is one.
+LOGIN_SCOPE = "login"
 
 
 def login_rate_limit():
@@ -47,5 +49,5 @@ def login_rate_limit():
 
     Guessing passwords takes many tries; showing the login form does not count as one.
     """
-    return limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope="login", methods=["POST"])
+    return limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope=LOGIN_SCOPE, methods=["POST"])
 # --8<-- [end:login-rate-limit]

@@ -91,7 +91,7 @@ def test_data_allows_30_requests_a_minute_then_answers_429(client):
     response = client.get("/api/data")
 
     assert response.status_code == 429
-    assert "rate limit" in response.get_json()["message"].lower()
+    assert response.get_json()["message"] == "Rate limit exceeded (30 per minute). Try again later."
     # The limiter's reset is a whole second that can fall one past the window's end (61 seen here).
     assert 1 <= int(response.headers["Retry-After"]) <= 61
 
