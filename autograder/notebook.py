@@ -25,6 +25,7 @@ from nbformat.validator import ValidationError
 from .runtime import cells
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_NOTEBOOK_BYTES",
     "Submission",
     "SubmissionError",
@@ -35,6 +36,11 @@ __all__ = [
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 EXERCISE_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Far deeper than any notebook nests. Without a bound of its own the loader stopped deep JSON only
+# at the interpreter's recursion limit: json.loads and nbformat recurse per level, so whether a file
+# loaded, was refused or let a RecursionError escape depended on the caller's stack and that limit.
+MAX_JSON_DEPTH = 100
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 class SubmissionError(Exception):
@@ -54,6 +60,26 @@ class Submission:
 def _one_line(text: str, limit: int = 200) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _nests_deeper_than(text: str, limit: int) -> bool:
+    """Whether ``text``'s JSON arrays and objects nest more than ``limit`` levels, without recursing.
+
+    Strings are dropped first, so brackets in cell sources do not count (escaped backslashes and
+    quotes go before that, so an escaped quote ends no string). Each round then removes the
+    innermost empty pairs: a file is deeper than ``limit`` when a pair is still left to remove
+    after ``limit`` rounds. Unbalanced text is left to json.loads, which says where it breaks.
+    """
+    pieces = text.replace("\\\\", "").replace('\\"', "").split('"')
+    if len(pieces) % 2 == 0:
+        return False  # a string that never ends
+    brackets = _NOT_A_BRACKET.sub("", "".join(pieces[::2])).replace("{", "[").replace("}", "]")
+    for _ in range(limit + 1):
+        inner_removed = brackets.replace("[]", "")
+        if len(inner_removed) == len(brackets):
+            return False
+        brackets = inner_removed
+    return True
 
 
 def _load_json(path: Path) -> tuple[bytes, Any]:
@@ -79,6 +105,8 @@ def _load_json(path: Path) -> tuple[bytes, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SubmissionError(f"the file is not UTF-8 text (bad byte at position {exc.start}); save it from Jupyter") from None
+    if _nests_deeper_than(text, MAX_JSON_DEPTH):
+        raise SubmissionError(f"the file nests its JSON more than {MAX_JSON_DEPTH} levels deep; is it really a .ipynb?")
     try:
         return raw, json.loads(text)
     except (ValueError, RecursionError) as exc:

@@ -26,6 +26,7 @@ async def _execute(nb, limits=LIMITS) -> dict[str, Any]:
             result = await execute_notebook(nb, kernel, limits)
             return {
                 "result": result,
+                "cells": nb.cells,  # as executed: execution counts and the outputs kept
                 "errors": {error.index: error.error for error in result.errors},
                 "seconds": time.monotonic() - started,
                 "other_processes": [pid for pid in sandbox.pids() if pid != kernel.pid],
@@ -53,7 +54,7 @@ def mixed() -> dict[str, Any]:
         ("self-check", "x = -1000"),
         "print('y' * 200_000)",
         "import time; time.sleep(60)",
-        "assert x == 12, f'x is {x}'",
+        "assert x == 12, f'x is {x}'\nprint('x is', x)",
     )
 
 
@@ -64,13 +65,18 @@ def test_a_failing_cell_is_recorded_with_its_last_line(mixed):
 
 def test_execution_goes_on_after_errors_and_ignores_notebook_tags(mixed):
     """Later cells run, skip-execution cells run, self-check cells are skipped."""
+    cells = mixed["cells"]
     assert 11 not in mixed["errors"], mixed["errors"].get(11)
+    # The last cell ran to its end, and x is 1 + 1 + 10: the skip-execution cell ran, the self-check one did not.
+    assert [output.get("text") for output in cells[11].outputs] == ["x is 12\n"]
+    assert cells[6].execution_count is not None
+    assert cells[8].execution_count is None and cells[8].outputs == []
 
 
 def test_sys_exit_is_an_error_and_exit_is_ignored(mixed):
     """sys.exit() is recorded as SystemExit; exit() does nothing."""
     assert mixed["errors"][4] == "SystemExit: 3"
-    assert 5 not in mixed["errors"]
+    assert 5 not in mixed["errors"] and mixed["cells"][5].execution_count is not None
 
 
 def test_raises_exception_tags_do_not_hide_errors(mixed):
@@ -126,8 +132,12 @@ def test_the_notebook_has_a_total_time_limit():
 
 def test_processes_left_behind_are_killed_after_execution():
     """Background processes a notebook starts do not outlive its execution."""
-    run = execute("import subprocess\nchildren = [subprocess.Popen(['sleep', '600']) for _ in range(3)]")
+    run = execute(
+        "import subprocess\nchildren = [subprocess.Popen(['sleep', '600']) for _ in range(3)]\n"
+        "print(sum(child.poll() is None for child in children), 'running')"
+    )
     assert run["errors"] == {}
+    assert [output.get("text") for output in run["cells"][0].outputs] == ["3 running\n"]
     assert run["other_processes"] == []
 
 

@@ -11,8 +11,18 @@ import autograder.sandbox as sandbox_module
 from autograder.grade import find_submissions, grade_batch, grade_file, learner_id, shard
 from autograder.notebook import read_notebook, tagged_cells, tagged_source
 from autograder.runtime.cells import defined_tests
-from autograder.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES
-from tests.autograder.builders import NOTES_SOLUTION, SUITES, app_notebook, needs_bwrap, notebook, small_options, write
+from autograder.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, load_suite
+from tests.autograder.builders import (
+    NOTES_SOLUTION,
+    NOTES_SUITE,
+    SUITES,
+    app_notebook,
+    needs_bwrap,
+    notebook,
+    notes_spec_score,
+    small_options,
+    write,
+)
 
 CONTRACT_KEYS = {
     "path", "learner", "exercise", "title", "status", "reason", "grader_fault", "score", "max_score", "parts",
@@ -32,7 +42,7 @@ def solution_result() -> dict:
 def test_the_reference_solution_gets_full_marks(solution_result):
     """The solution notebook passes every hidden test and catches every mutant."""
     assert solution_result["status"] == "graded", solution_result["reason"]
-    assert solution_result["score"] == solution_result["max_score"] == 100.0
+    assert solution_result["score"] == solution_result["max_score"] == NOTES_SUITE.max_score
     assert solution_result["learner_tests"]["passed_on_reference"] is True
     assert solution_result["sandbox"] == "bwrap"
 
@@ -56,7 +66,7 @@ def test_a_partly_correct_notebook_gets_partial_spec_points(tmp_path):
     result = grade_file(write(tmp_path / "ada.ipynb", nb), small_options())
     failed = [t["name"] for t in result["tests"] if t["outcome"] != "passed"]
     assert failed == ["test_creating_a_note_answers_201_with_the_note"]
-    assert result["score"] == round(70 * (13 - 2) / 13, 2)  # 11 tests, two of them worth 2 points
+    assert result["score"] == notes_spec_score(*failed)
     assert result["learner_tests"]["message"].startswith("no tests found")
 
 
@@ -177,7 +187,7 @@ def test_without_bubblewrap_grading_still_works_and_says_so(monkeypatch, capsys)
     monkeypatch.setattr(sandbox_module, "_warned", False)
     monkeypatch.delenv("CI", raising=False)
     result = grade_file(NOTES_SOLUTION, small_options())
-    assert (result["status"], result["score"], result["sandbox"]) == ("graded", 100.0, "none")
+    assert (result["status"], result["score"], result["sandbox"]) == ("graded", NOTES_SUITE.max_score, "none")
     assert "WITHOUT a sandbox" in capsys.readouterr().err
 
 
@@ -231,6 +241,9 @@ def test_in_a_cell_without_the_tag(client):
 '''
 
 
+SHOPPING_CART = load_suite("shopping_cart", DEFAULT_SUITES, DEFAULT_SOLUTIONS)
+
+
 def shopping_cart_with(*cells):
     """The shopping cart solution with extra code cells ((tag, source) pairs) after its tests cell."""
     nb = read_notebook(DEFAULT_SOLUTIONS / "shopping_cart.ipynb").notebook
@@ -259,7 +272,7 @@ def test_tests_written_as_the_lessons_teach_all_count_and_earn_their_bugs(lesson
     assert learner_tests["count"] == learner_tests["kept"] >= solution_tests + 7  # 2 methods, 1 function, 4 cases
     assert learner_tests["left_out"] == [] and learner_tests["not_counted"] == []
     assert all(m["caught"] for m in result["mutants"])
-    assert result["score"] == 100.0
+    assert result["score"] == SHOPPING_CART.max_score
 
 
 @pytest.mark.slow
@@ -274,7 +287,7 @@ def test_one_wrong_test_costs_its_share_and_says_why_with_pytests_values(lesson_
     assert learner_tests["left_out"][0]["message"].startswith("failed on the correct app: assert 2598 == 9999")
     assert learner_tests["not_counted"] == [{"name": "test_in_a_cell_without_the_tag", "cell": 15}]
     assert all(m["caught"] for m in result["mutants"])
-    assert result["score"] == round(70 + 30 * kept / count, 2)
+    assert result["score"] == round(SHOPPING_CART.spec_points + SHOPPING_CART.quality_points * kept / count, 2)
 
 
 @pytest.mark.slow

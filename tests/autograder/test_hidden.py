@@ -10,7 +10,7 @@ from autograder.runtime import AppSession
 from autograder.runtime.harness import load_app
 from autograder.runtime.wire import AppCrashed
 from autograder.suite import load_suite
-from tests.autograder.builders import SOLUTIONS, SUITES
+from tests.autograder.builders import SOLUTIONS, SUITES, hidden_test_points
 
 SUITE = load_suite("notes", SUITES, SOLUTIONS)
 
@@ -27,10 +27,11 @@ def _run(source: str, gate: AppGate | None = None, hidden=SUITE.hidden_tests, ro
 def test_the_reference_app_passes_every_hidden_test():
     """All hidden tests pass against the reference app, with the suite's points."""
     results, errors = _run(SUITE.reference_source)
+    expected = hidden_test_points(SUITE)
     assert errors == []
-    assert len(results) == 11
+    assert {name: result.max_points for name, result in results.items()} == expected
+    assert set(expected.values()) != {1.0}, "the fixture suite should give some test more than 1 point"
     assert all(r.outcome == "passed" and r.points == r.max_points for r in results.values())
-    assert results["test_creating_a_note_answers_201_with_the_note"].max_points == 2
 
 
 def test_descriptions_come_from_the_docstrings():
@@ -76,8 +77,12 @@ def test_a_suite_that_does_not_collect_is_reported(tmp_path):
     broken = tmp_path / "broken" / "hidden_tests.py"
     broken.parent.mkdir()
     broken.write_text("def test_x(client):\n    assert (\n")
-    _, errors = _run(SUITE.reference_source, hidden=broken, rootdir=tmp_path)
-    assert errors
+    results, errors = _run(SUITE.reference_source, hidden=broken, rootdir=tmp_path)
+    assert results == {}
+    assert len(errors) == 1, errors
+    # The file's path, then the error's last line.
+    assert errors[0].startswith("broken/hidden_tests.py: "), errors
+    assert errors[0].endswith("SyntaxError: '(' was never closed"), errors
 
 
 @pytest.mark.parametrize(

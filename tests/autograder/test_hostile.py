@@ -2,9 +2,9 @@
 
 Each case must end with the right (usually zero) score and a clear reason, within its time limit,
 without touching the other submissions or the grader's files. The corpus is generated from the
-table below; the notes fixture exercise gives 70 spec points when its hidden tests all pass, and
-30 more when the notebook's tests catch all five planted bugs. Most cases have no tests cells;
-the ones that do attack the quality check through what real pytest opens up.
+table below; the notes fixture exercise gives its spec points (suite.toml) when its hidden tests
+all pass, and its quality points on top when the notebook's tests catch all its planted bugs. Most
+cases have no tests cells; the ones that do attack the quality check through what real pytest opens up.
 """
 
 import hashlib
@@ -20,6 +20,7 @@ from autograder.grade import grade_batch
 from autograder.notebook import MAX_NOTEBOOK_BYTES
 from tests.autograder.builders import (
     NOTES_SOLUTION,
+    NOTES_SUITE,
     SOLUTIONS,
     SUITES,
     app_notebook,
@@ -28,12 +29,15 @@ from tests.autograder.builders import (
     needs_bwrap,
     notebook,
     notes_cells,
+    notes_spec_score,
     small_options,
 )
 
 pytestmark = [needs_bwrap, pytest.mark.slow]
 
-FULL = 70.0  # every hidden test passes
+FULL = NOTES_SUITE.spec_points  # every hidden test passes
+FULL_MARKS = NOTES_SUITE.max_score  # and the notebook's tests catch every planted bug
+PLANTED = len(NOTES_SUITE.mutants)
 TIME_LIMIT = 60  # seconds per submission, far above the options' cell timeouts but well below a hang
 # Room for the 100 MB cell: on a loaded machine (parallel test workers, two grading jobs) it has
 # taken more than 4 s, and a cell still busy serialising output can outlast the interrupt's grace.
@@ -62,7 +66,8 @@ assert not visible, visible
 """
 
 
-HONEST_TESTS = "\n\n".join(notes_cells("tests"))  # 6 tests that catch all 5 planted bugs
+HONEST_TESTS = "\n\n".join(notes_cells("tests"))  # the solution's tests: they catch every planted bug
+HONEST = 6  # tests pytest runs from them: five functions, one parametrized twice
 # Lines of the reference app's source (not of its answers): none may reach any output.
 REFERENCE_MARKERS = ["def find(note_id):", "app.config.update(test_config)"]
 
@@ -243,7 +248,7 @@ CASES: dict[str, dict[str, Any]] = {
                       "    assert write_a_kernel_key() == -1, 'a kernel key was written'\n\n\n" + HONEST_TESTS),
             before=(WRITE_A_KERNEL_KEY + "\nif write_a_kernel_key() != -1:\n    raise RuntimeError('a kernel key was written')",),
         ),
-        "score": 100.0, "cells": [],
+        "score": FULL_MARKS, "cells": [],
     },
     # A listing padded with 6,000 extra notes: the hidden tests that compare it fail with their own
     # short message, quickly (graded without CI set, pytest does not build whole diffs).
@@ -252,7 +257,8 @@ CASES: dict[str, dict[str, Any]] = {
             "return jsonify(list(notes.values()))",
             "return jsonify(list(notes.values()) + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])"))
             for source in notes_cells("app"))),
-        "score": 59.23, "seconds": 30,  # two 1-point tests of the listing fail: 70 x 11 / 13
+        "score": notes_spec_score("test_listing_notes_shows_every_note", "test_two_clients_of_one_app_share_its_notes"),
+        "seconds": 30,  # the two hidden tests that read the listing fail
     },
     # Sixty 4 MiB display messages are sized and dropped unread: the grader's memory stays flat
     # (the benchmark measures it), the cell's output is cut and the app graded in full.
@@ -288,7 +294,7 @@ CASES: dict[str, dict[str, Any]] = {
     # variant, so later variants are measured on a quiet sandbox and the honest tests count.
     "setsid_spinners_in_a_quality_variant": {
         "notebook": lambda ctx: app_notebook(("tests", SPAWN_SPINNERS + "\n\n" + HONEST_TESTS)),
-        "score": 100.0, "cells": [],
+        "score": FULL_MARKS, "cells": [],
     },
     # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {
@@ -403,14 +409,15 @@ CASES: dict[str, dict[str, Any]] = {
     # --- the quality check, under real pytest -----------------------------------------------
     "honest_tests": {
         "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS)),
-        "score": 100.0, "quality_message": "6 tests pass on the reference app and catch 5 of 5 planted bugs",
+        "score": FULL_MARKS,
+        "quality_message": f"{HONEST} tests pass on the reference app and catch {PLANTED} of {PLANTED} planted bugs",
     },
     # Hooks in a test module are not plugins: pytest never calls them, so nothing changes.
     "pytest_hooks_in_the_tests_cell": {
         "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + (
             "\n\ndef pytest_collection_modifyitems(items):\n    items.clear()\n"
             "\ndef pytest_runtest_logreport(report):\n    report.outcome = 'failed'\n"))),
-        "score": 100.0,
+        "score": FULL_MARKS,
     },
     "pytestmark_skips_every_test": {
         "notebook": lambda ctx: app_notebook(("tests", "import pytest\npytestmark = pytest.mark.skip(reason='later')\n\n" + HONEST_TESTS)),
@@ -447,12 +454,12 @@ CASES: dict[str, dict[str, Any]] = {
             "'import pytest\\n@pytest.fixture(autouse=True)\\ndef boom():\\n    raise RuntimeError(1)\\n')\n"
             "        open(os.path.join(folder, 'pytest.ini'), 'w').write('[pytest]\\naddopts = -x -p no:python\\n')\n"
             "\n\n" + HONEST_TESTS))),
-        "score": 100.0,
+        "score": FULL_MARKS,
     },
-    # The six honest tests run first and keep their credit; the one that ends the run costs 1/7.
+    # The honest tests run first and keep their credit; the one that ends the run costs its share.
     "pytest_exit_in_the_last_test": {
         "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + "\n\ndef test_zz_stop():\n    pytest.exit('bye')\n")),
-        "score": round(FULL + 30 * 6 / 7, 2), "quality_message": "test_zz_stop",
+        "score": round(FULL + NOTES_SUITE.quality_points * HONEST / (HONEST + 1), 2), "quality_message": "test_zz_stop",
     },
     "os_exit_in_the_first_test": {
         "notebook": lambda ctx: app_notebook(("tests", "import os\n\ndef test_aa_exit():\n    os._exit(0)\n\n\n" + HONEST_TESTS)),
@@ -541,7 +548,7 @@ def test_each_hostile_submission_gets_the_right_outcome(batch, name):
 def test_the_honest_bystander_is_graded_normally(batch):
     """A correct submission graded alongside the hostile ones gets full marks."""
     bystander = batch["results"]["bystander"]
-    assert bystander["status"] == "graded" and bystander["score"] == 100.0
+    assert bystander["status"] == "graded" and bystander["score"] == FULL_MARKS
 
 
 def test_no_submission_touches_other_submissions_or_the_grader(batch):

@@ -1,5 +1,7 @@
 """The sandboxed kernel: JSON values out, deadlines on every call, stuck or dead kernels detected."""
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,24 @@ from tests.autograder.builders import needs_bwrap
 pytestmark = [needs_bwrap, pytest.mark.slow]
 
 JSON_VALUE = "type('R', (), {'_repr_mimebundle_': lambda self, **kw: {'application/json': {'n': [1, 'two']}}})()"
+# The answering kernel's own account of itself: its pid in its pid namespace, that namespace, its uid.
+WHO_AM_I = JSON_VALUE.replace(
+    "{'n': [1, 'two']}",
+    "{'pid': __import__('os').getpid(), 'pid_namespace': __import__('os').readlink('/proc/self/ns/pid'),"
+    " 'uid': __import__('os').getuid()}",
+)
+
+
+def _seen_from_the_host(pid: int | None) -> dict[str, Any] | None:
+    """Host process ``pid`` in the kernel's terms: its pid inside its own pid namespace, that namespace, its uid."""
+    if pid is None:
+        return None
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return {
+        "pid": int(status["NSpid"].split()[-1]),
+        "pid_namespace": os.readlink(f"/proc/{pid}/ns/pid"),
+        "uid": int(status["Uid"].split()[0]),
+    }
 
 
 async def _outcome(call) -> Any:
@@ -27,7 +47,11 @@ async def _scenario() -> dict[str, Any]:
     with Sandbox() as sandbox:
         kernel = SandboxedKernel(sandbox)
         await kernel.start()
-        seen["pid_is_kernel"] = kernel.pid in sandbox.pids()
+        seen["sandbox_uid"] = sandbox.uid
+        seen["sandbox_pids"] = sandbox.pids()
+        seen["kernel_pid"] = kernel.pid
+        seen["host_sees_kernel_pid"] = _seen_from_the_host(kernel.pid)
+        seen["kernel_says"] = await _outcome(kernel.evaluate("", WHO_AM_I, timeout=10))
         seen["value"] = await _outcome(kernel.evaluate("x = 41", JSON_VALUE, timeout=10))
         seen["not_json"] = await _outcome(kernel.evaluate("", "x + 1", timeout=10))
         seen["error"] = await _outcome(kernel.evaluate("", "1/0", timeout=10))
@@ -54,9 +78,14 @@ def seen() -> dict[str, Any]:
     return aio.run(_scenario())
 
 
-def test_the_kernel_process_runs_as_the_sandbox_uid(seen):
-    """The started kernel is a process of the sandbox's own uid."""
-    assert seen["pid_is_kernel"]
+def test_the_kernel_pid_is_the_answering_kernel_which_runs_as_the_sandbox_uid(seen):
+    """The pid kept for the kernel is the process that answers calls, and it runs as the sandbox's own uid."""
+    assert seen["sandbox_uid"] is not None
+    assert isinstance(seen["kernel_says"], dict), seen["kernel_says"]
+    assert seen["kernel_says"]["uid"] == seen["sandbox_uid"]
+    # Pids inside the sandbox differ from the host's: the namespace and the pid in it name one process.
+    assert seen["host_sees_kernel_pid"] == seen["kernel_says"]
+    assert seen["kernel_pid"] in seen["sandbox_pids"]
 
 
 def test_an_expression_value_comes_back_as_json(seen):

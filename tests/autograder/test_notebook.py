@@ -1,14 +1,23 @@
 """Loading submissions: each way a file can be ungradable gives one clear line, never a traceback."""
 
 import json
+import sys
 
 import nbformat
 import pytest
 
-from autograder.notebook import MAX_NOTEBOOK_BYTES, SubmissionError, read_notebook, tagged_cells, tagged_source
+from autograder.notebook import (
+    MAX_JSON_DEPTH,
+    MAX_NOTEBOOK_BYTES,
+    SubmissionError,
+    read_notebook,
+    tagged_cells,
+    tagged_source,
+)
 from tests.autograder.builders import notebook, write
 
 KNOWN = {"notes", "shopping_cart"}
+TOO_DEEP = f"the file nests its JSON more than {MAX_JSON_DEPTH} levels deep; is it really a .ipynb?"
 
 
 def _raw(tmp_path, content: bytes | str, name: str = "sub.ipynb"):
@@ -68,9 +77,84 @@ def test_text_that_is_not_json_is_refused(tmp_path):
     assert "not valid JSON" in _refused(_raw(tmp_path, "def create_app(): pass\n"))
 
 
-def test_deeply_nested_json_is_refused_cleanly(tmp_path):
-    """Pathologically nested JSON is refused, not a RecursionError."""
-    assert "not valid JSON" in _refused(_raw(tmp_path, "[" * 100_000 + "]" * 100_000))
+def _with_frames_to_spare(spare: int, call):
+    """``call()`` from a stack so deep that only ``spare`` frames are left under the recursion limit."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+
+    def down(frames: int):
+        return call() if frames <= 0 else down(frames - 1)
+
+    return down(sys.getrecursionlimit() - depth - spare)
+
+
+def _under_a_raised_recursion_limit(call):
+    """``call()`` with the recursion limit far up, as a library may leave it (restored afterwards)."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(20_000)
+    try:
+        return call()
+    finally:
+        sys.setrecursionlimit(before)
+
+
+# Where the loader may be called from: the grader's threads and pytest-xdist's workers add frames,
+# and any library may move the recursion limit. The verdict on a file must not depend on either.
+CALLERS = {
+    "directly": lambda call: call(),
+    "from_a_deep_stack": lambda call: _with_frames_to_spare(150, call),
+    "under_a_raised_recursion_limit": _under_a_raised_recursion_limit,
+}
+
+
+def _nested_in_metadata(tmp_path, levels: int):
+    """A valid notebook whose first cell's metadata holds dicts nested ``levels`` deep."""
+    nb = notebook(("app", "x = 1"))
+    deep = inner = {}
+    for _ in range(levels - 1):
+        inner["a"] = {}
+        inner = inner["a"]
+    nb.cells[0].metadata["deep"] = deep
+    return write(tmp_path / "deep.ipynb", nb)
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_deeply_nested_json_is_refused_cleanly(tmp_path, caller):
+    """Pathologically nested JSON is refused in one line, not a RecursionError, however the loader is called."""
+    path = _raw(tmp_path, "[" * 5_000 + "]" * 5_000)
+    assert CALLERS[caller](lambda: _refused(path)) == TOO_DEEP
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_a_notebook_nested_past_the_limit_is_refused_however_it_is_loaded(tmp_path, caller):
+    """A valid notebook with metadata nested past the limit is refused the same way from any stack."""
+    path = _nested_in_metadata(tmp_path, MAX_JSON_DEPTH)
+    assert CALLERS[caller](lambda: _refused(path)) == TOO_DEEP
+
+
+NESTING_LOOKALIKE = "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)
+
+
+@pytest.mark.parametrize(
+    "strings",
+    [[NESTING_LOOKALIKE], ['say "', NESTING_LOOKALIKE, '"'], ["C:\\", NESTING_LOOKALIKE, "D:\\"]],
+    ids=["plain", "after_an_escaped_quote", "after_a_string_ending_in_a_backslash"],
+)
+def test_brackets_inside_strings_are_not_nesting(tmp_path, strings):
+    """Brackets in strings (cell sources, metadata) are text, whatever escapes come before them."""
+    nb = notebook(("app", "x = 1"))
+    nb.metadata["strings"] = strings
+    path = write(tmp_path / "brackets.ipynb", nb)
+    assert read_notebook(path, known=KNOWN).notebook.metadata["strings"] == strings
+
+
+def test_a_notebook_nested_up_to_the_limit_loads_even_from_a_deep_stack(tmp_path):
+    """A notebook nested as deep as allowed (4 levels of notebook, the rest metadata) loads with 400 frames to spare."""
+    path = _nested_in_metadata(tmp_path, MAX_JSON_DEPTH - 4)
+    loaded = _with_frames_to_spare(400, lambda: read_notebook(path, known=KNOWN))
+    assert loaded.exercise == "notes"
+    assert _refused(_nested_in_metadata(tmp_path, MAX_JSON_DEPTH - 3)) == TOO_DEEP
 
 
 @pytest.mark.parametrize("content", ['[1, 2]', '{"cells": []}', '{"nbformat": 4}', '"text"'])

@@ -74,22 +74,50 @@ def test_an_outbox_proxy_is_live():
     assert [mail["recipients"] for mail in outbox] == [["b@example.com"]]
 
 
+def _garbling(op, garbage) -> ProxySession:
+    """A proxy session whose every reply to ``op`` is ``garbage``; other replies are the server's."""
+    return ProxySession(ServerBridge(lambda called, reply: garbage if called == op else reply))
+
+
+# What a hidden test does that makes each call: the client's first use asks for an app.
+USES = {
+    "request": lambda proxy: proxy.client.get("/notes").status_code,
+    "outbox": lambda proxy: len(proxy.outbox),
+    "new_app": lambda proxy: proxy.client,
+}
+
+
 @pytest.mark.parametrize(
-    ("op", "garbage"),
+    ("op", "garbage", "message"),
     [
-        ("request", {"ok": {"status_code": "200", "headers": [], "body": ""}}),
-        ("request", {"ok": {"status_code": 200, "headers": [], "body": "%%%"}}),
-        ("request", {"ok": None}),
-        ("outbox", {"ok": [{"subject": 1}]}),
-        ("new_app", {"ok": "not an id"}),
+        ("request", {"ok": {"status_code": "200", "headers": [], "body": ""}},
+         "garbled response: the reply has no valid status code"),
+        ("request", {"ok": {"status_code": 200, "headers": [], "body": "%%%"}},
+         "garbled response: invalid base64"),
+        ("request", {"ok": None}, "garbled response: the reply is not an object"),
+        ("outbox", {"ok": [{"subject": 1}]}, "garbled outbox: the outbox reply has an invalid mail"),
+        ("new_app", {"ok": "not an id"}, "an answer this side does not understand"),
     ],
+    ids=["status_code_not_a_number", "body_not_base64", "reply_not_an_object", "mail_with_a_bad_field", "app_id_not_a_number"],
 )
-def test_garbled_replies_become_app_crashed(op, garbage):
+def test_garbled_replies_become_app_crashed(op, garbage, message):
     """Whatever the kernel sends back, a wrong shape is AppCrashed in the test, not a grader error."""
-    proxy = ProxySession(ServerBridge(lambda called, reply: garbage if called == op else reply))
-    with pytest.raises(AppCrashed):
-        proxy.client.get("/notes")
-        len(proxy.outbox)
+    proxy = _garbling(op, garbage)
+    with pytest.raises(AppCrashed, match=message):
+        USES[op](proxy)
+
+
+@pytest.mark.parametrize(
+    ("op", "garbage", "other", "answer"),
+    [
+        ("request", {"ok": None}, "outbox", 0),
+        ("outbox", {"ok": [{"subject": 1}]}, "request", 200),
+    ],
+    ids=["garbled_response", "garbled_outbox"],
+)
+def test_a_garbled_reply_fails_only_the_calls_it_answers(op, garbage, other, answer):
+    """With one kind of reply garbled, the fixtures' other calls still answer normally."""
+    assert USES[other](_garbling(op, garbage)) == answer
 
 
 class FakeKernel:

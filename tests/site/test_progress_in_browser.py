@@ -14,6 +14,8 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 FILES = Path(__file__).parent / "files"
 STORAGE_PREFIX = "course-progress:"
+LESSONS = len(list((REPO / "docs" / "lessons").glob("*.md")))
+EXERCISES = len([page for page in (REPO / "docs" / "exercises").glob("*.md") if page.name != "index.md"])
 
 
 def stored_progress(page: Page) -> dict | None:
@@ -56,8 +58,8 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     expect(lesson_cells(page, "01-why-test")).to_have_text(["1. Why test? The test pyramid", answered, "Completed"])
     expect(lesson_cells(page, "02-pytest-setup")).to_have_text([re.compile("^2. pytest"), f"0 of {lesson_two_quizzes}", "Started"])
     expect(lesson_cells(page, "03-app-factory")).to_have_text([re.compile("^3. The app"), "–", "Not started"])
-    expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(19)
-    expect(page.locator("#course-progress")).to_contain_text("You have completed 1 of 19 lessons.")
+    expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(LESSONS)
+    expect(page.locator("#course-progress")).to_contain_text(f"You have completed 1 of {LESSONS} lessons.")
 
 
 def test_exported_progress_can_be_imported_after_a_reset(page, site_url, tmp_path):
@@ -145,7 +147,7 @@ def exercise_cells(page: Page, exercise: str) -> Locator:
 def test_progress_page_lists_exercises_opened_and_their_saved_self_check_score(page, site_url):
     """Opening an exercise and saving the score check() printed shows on the progress page; other text is refused."""
     page.goto(f"{site_url}progress/")
-    expect(page.locator("#course-progress tr[data-exercise]")).to_have_count(5)
+    expect(page.locator("#course-progress tr[data-exercise]")).to_have_count(EXERCISES)
     expect(exercise_cells(page, "crud_api")).to_have_text([re.compile("CRUD"), "Not opened", "–"])
 
     page.goto(f"{site_url}exercises/crud_api/")
