@@ -81,10 +81,10 @@ def new_password(value: Any) -> str:
 
 
 def _is_taken(column, value: str, exclude_user_id: int | None) -> bool:
-    query = db.select(User.id).where(db.func.lower(column) == value.lower())
+    condition = db.func.lower(column) == value.lower()
     if exclude_user_id is not None:
-        query = query.where(User.id != exclude_user_id)
-    return bool(db.session.scalar(db.select(query.exists())))
+        condition &= User.id != exclude_user_id
+    return bool(db.session.scalar(db.select(db.exists().where(condition))))
 
 
 def username_taken(name: str) -> bool:
