@@ -78,17 +78,20 @@ def _load_mutants(path: Path, exercise: str) -> tuple[Mutant, ...]:
     spec = importlib.util.spec_from_file_location(f"autograder_suite_{exercise}_mutants", path)
     assert spec is not None and spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a typo, or a Mutant(...) that refuses its own arguments
+        raise SuiteError(f"{path}: {type(exc).__name__}: {exc}") from exc
     mutants = getattr(module, "MUTANTS", None)
     if not isinstance(mutants, list | tuple) or not all(isinstance(m, Mutant) for m in mutants):
         raise SuiteError(f"{path}: MUTANTS must be a list of autograder.mutants.Mutant")
     return tuple(mutants)
 
 
-def _number(table: dict[str, Any], key: str, where: Path) -> float:
+def _number(table: dict[str, Any], key: str, where: Path, prefix: str = "") -> float:
     value = table.get(key)
     if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-        raise SuiteError(f"{where}: {key} must be a non-negative number")
+        raise SuiteError(f"{where}: {prefix}{key} must be a non-negative number")
     return float(value)
 
 
@@ -110,7 +113,7 @@ def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = D
         config = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SuiteError(f"no suite for exercise {exercise!r}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SuiteError(f"{config_path}: {exc}") from None
     if not (directory / "hidden_tests.py").is_file():
         raise SuiteError(f"{directory}: hidden_tests.py is missing")
@@ -144,7 +147,7 @@ def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = D
         quality_points=_number(config, "quality_points", config_path),
         app_config=app_config,
         fixtures=tuple(fixtures),
-        points={str(k): float(v) for k, v in points.items()},
+        points={str(key): _number(points, key, config_path, "points.") for key in points},
         reference_source=reference_source,
         mutants=mutants,
         digest=digest.hexdigest(),
