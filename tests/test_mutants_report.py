@@ -12,6 +12,7 @@ def mutmut_says(monkeypatch, capsys):
     """Run the report on the given ``{mutant: status}``; returns (exit status, stdout, stderr)."""
     def report(found):
         monkeypatch.setattr(mutants, "statuses", lambda: found)
+        monkeypatch.setattr(mutants, "mutated_paths", lambda: [])
         monkeypatch.setattr(mutants.subprocess, "run", lambda *args, **kwargs: type("Shown", (), {"stdout": "diff\n"}))
         status = mutants.main()
         out, err = capsys.readouterr()
@@ -73,3 +74,48 @@ def test_no_run_yet_is_an_error_not_a_pass(mutmut_says):
 
     assert status == 1
     assert "run `python -m mutmut run` first" in err
+
+
+def test_decorated_functions_are_the_ones_mutmut_leaves_alone():
+    """Views and loaders are listed; plain functions, their nested helpers and static methods are not."""
+    source = """
+@bp.post("/login")
+@login_rate_limit()
+def login(): ...
+
+def admin_required(view):
+    @functools.wraps(view)
+    def wrapped_view(**kwargs): ...
+    return wrapped_view
+
+class Store:
+    @staticmethod
+    def path(): ...
+
+    @property
+    def size(self): ...
+"""
+    assert mutants.decorated_functions(source) == ["login", "size"]
+
+
+def test_the_report_names_what_mutmut_could_not_reach(monkeypatch, capsys, tmp_path):
+    """Under the table the report lists the decorated functions per module, with their count."""
+    module = tmp_path / "views.py"
+    module.write_text("@bp.get('/')\ndef index(): ...\n\ndef helper(): ...\n", encoding="utf-8")
+    monkeypatch.setattr(mutants, "mutated_paths", lambda: [str(module)])
+    monkeypatch.setattr(mutants, "statuses", lambda: {"views.x_helper__mutmut_1": "killed"})
+
+    status = mutants.main()
+
+    out = capsys.readouterr().out
+    assert status == 0, "what mutmut cannot reach is reported, not failed"
+    assert f"skips decorated functions: 1 function\n  {module}: index\n" in out
+    assert "The one mutant was killed." in out
+
+
+def test_one_survivor_is_counted_in_the_singular(mutmut_says):
+    """The closing line agrees with its number: "1 of 2 mutants was not killed"."""
+    _, _, err = mutmut_says({"sample_app.auth.x_login__mutmut_1": "killed",
+                             "sample_app.auth.x_login__mutmut_2": "survived"})
+
+    assert "1 of 2 mutants was not killed" in err
