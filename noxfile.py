@@ -116,7 +116,8 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def mutants(session: nox.Session) -> None:
     """Mutation testing of CRITICAL_CODE with mutmut; fails when the sample suite lets a mutant live."""
-    # mutmut resumes from mutants/ and would keep results for code that has changed since.
+    # mutmut resumes from mutants/: it re-checks changed functions, but keeps a "survived" verdict
+    # after only a test changed, and its stats run would then see only the new tests.
     shutil.rmtree("mutants", ignore_errors=True)
     session.run(PYTHON, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 1))
     session.run(PYTHON, "-m", "devtools.mutants")

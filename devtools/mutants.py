@@ -41,21 +41,26 @@ def statuses() -> dict[str, str]:
 def decorated_functions(source: str) -> list[str]:
     """The functions mutmut leaves alone: decorated, except by ``staticmethod`` or ``classmethod``.
 
-    Only those it would reach itself: a decorated function nested in a plain one is mutated with it.
+    At any depth: the ``functools.wraps`` wrapper inside a plain decorator factory such as
+    ``admin_required`` is skipped too, although the function around it is mutated. Nested names
+    are qualified (``admin_required.wrapped_view``); what a skipped function holds goes with it.
     """
     skipped = []
 
-    def visit(node: ast.AST) -> None:
+    def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 names = [decorator.id for decorator in child.decorator_list if isinstance(decorator, ast.Name)]
-                if child.decorator_list and names != ["staticmethod"] and names != ["classmethod"]:
-                    skipped.append(child.name)
-                continue  # a plain function's body, nested functions included, is mutated as one
-            if isinstance(child, ast.ClassDef):
-                visit(child)
+                if child.decorator_list and names not in (["staticmethod"], ["classmethod"]):
+                    skipped.append(prefix + child.name)
+                else:
+                    visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+            else:
+                visit(child, prefix)
 
-    visit(ast.parse(source))
+    visit(ast.parse(source), "")
     return skipped
 
 
@@ -98,12 +103,14 @@ def main() -> int:
 
     alive = sorted(mutant for mutant, status in found.items() if status != "killed")
     for mutant in alive:
-        print(f"\n{mutant}: {found[mutant]}")
-        print(subprocess.run([*MUTMUT, "show", mutant], capture_output=True, text=True).stdout)
+        # mutmut's diff starts with its own "# <name>: <status>" line.
+        print("\n" + subprocess.run([*MUTMUT, "show", mutant], capture_output=True, text=True).stdout)
     if alive:
-        verb = "was" if len(alive) == 1 else "were"
-        print(f"{len(alive)} of {total} mutants {verb} not killed; each diff above is a change no test noticed.",
-              file=sys.stderr)
+        if total == 1:
+            counted = "The one mutant was"
+        else:
+            counted = f"{len(alive)} of {total} mutants {'was' if len(alive) == 1 else 'were'}"
+        print(f"{counted} not killed; each diff above is a change no test noticed.", file=sys.stderr)
         return 1
     print("The one mutant was killed." if total == 1 else f"All {total} mutants were killed.")
     return 0

@@ -11,14 +11,17 @@ from flask_limiter import RequestLimit
 
 from .extensions import limiter
 
+# The header errors.py copies from the breach response onto the error page or envelope. (A name
+# of its own: header names are case-insensitive, so no test could tell it from "retry-after".)
+RETRY_AFTER = "Retry-After"
+
 
 def retry_after(request_limit: RequestLimit):
     """Give the 429 a Retry-After header; errors.py copies it onto the error page or envelope."""
     # The limiter's windows run on time.time(), not on the app's clock service.
     seconds = max(1, request_limit.reset_at - int(time.time()))
-    # errors.py answers the 429 and copies only this header from the response, so neither the
-    # status nor the header name's case (HTTP header names are case-insensitive) reaches a client.
-    return current_app.response_class(status=429, headers={"Retry-After": str(seconds)})  # pragma: no mutate
+    # A 429 of its own, so the answer is right even where no error handler rewrites it.
+    return current_app.response_class(status=429, headers={RETRY_AFTER: str(seconds)})
 
 
 def limit_from_config(key: str, message: str, *, scope: str | None = None, **options):
@@ -42,6 +45,9 @@ def limit_from_config(key: str, message: str, *, scope: str | None = None, **opt
 LOGIN_RATE_LIMITED = "Too many login attempts. Wait a minute, then try again."
 # The name of the one allowance the login routes share; any name works, as long as it is one.
 LOGIN_SCOPE = "login"
+# Only attempts count: showing the login form does not. (Flask-Limiter compares methods in any
+# letter case, so no test could tell this list from ["post"].)
+LOGIN_METHODS = ["POST"]
 
 
 def login_rate_limit():
@@ -49,9 +55,5 @@ def login_rate_limit():
 
     Guessing passwords takes many tries; showing the login form does not count as one.
     """
-    return limit_from_config(
-        "LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope=LOGIN_SCOPE,
-        # Flask-Limiter compares methods in any letter case, so no test can tell "POST" from "post".
-        methods=["POST"],  # pragma: no mutate
-    )
+    return limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope=LOGIN_SCOPE, methods=LOGIN_METHODS)
 # --8<-- [end:login-rate-limit]

@@ -19,6 +19,10 @@ from .services import file_storage
 bp = Blueprint("uploads", __name__)
 
 SUCCESS_MESSAGE = "File uploaded successfully"
+# Where the API uploads read a token: the Authorization header only, whatever JWT_TOKEN_LOCATION
+# lists, so that a location added to the config later (a cookie) is never read by a view that
+# skips Flask-WTF's CSRF check.
+API_TOKEN_LOCATIONS = ["headers"]
 
 Store = Callable[..., Upload]
 
@@ -56,10 +60,7 @@ def upload_image():
 # csrf_token field), as Flask-WTF's docs do it for views exempt from the default check.
 def api_caller() -> User | None:
     """The user behind an API request: the bearer token's, else the session's, else None."""
-    # Only the Authorization header: an upload is multipart, so the config's other location (a
-    # JSON body) could never hold a token here and no test can tell the list from the default;
-    # it stays so that a token location added to the config later is not read from uploads.
-    verify_jwt_in_request(optional=True, locations=["headers"])  # pragma: no mutate
+    verify_jwt_in_request(optional=True, locations=API_TOKEN_LOCATIONS)
     token_user = get_current_user()
     if token_user is not None:
         return token_user

@@ -13,7 +13,9 @@ def mutmut_says(monkeypatch, capsys):
     def report(found):
         monkeypatch.setattr(mutants, "statuses", lambda: found)
         monkeypatch.setattr(mutants, "mutated_paths", lambda: [])
-        monkeypatch.setattr(mutants.subprocess, "run", lambda *args, **kwargs: type("Shown", (), {"stdout": "diff\n"}))
+        def show(command, **kwargs):
+            return type("Shown", (), {"stdout": f"# {command[-1]}: {found[command[-1]]}\ndiff\n"})
+        monkeypatch.setattr(mutants.subprocess, "run", show)
         status = mutants.main()
         out, err = capsys.readouterr()
         return status, out, err
@@ -77,7 +79,7 @@ def test_no_run_yet_is_an_error_not_a_pass(mutmut_says):
 
 
 def test_decorated_functions_are_the_ones_mutmut_leaves_alone():
-    """Views and loaders are listed; plain functions, their nested helpers and static methods are not."""
+    """Views, loaders and the wrappers inside decorator factories are listed; plain functions are not."""
     source = """
 @bp.post("/login")
 @login_rate_limit()
@@ -95,7 +97,7 @@ class Store:
     @property
     def size(self): ...
 """
-    assert mutants.decorated_functions(source) == ["login", "size"]
+    assert mutants.decorated_functions(source) == ["login", "admin_required.wrapped_view", "Store.size"]
 
 
 def test_the_report_names_what_mutmut_could_not_reach(monkeypatch, capsys, tmp_path):
@@ -119,3 +121,10 @@ def test_one_survivor_is_counted_in_the_singular(mutmut_says):
                              "sample_app.auth.x_login__mutmut_2": "survived"})
 
     assert "1 of 2 mutants was not killed" in err
+
+
+def test_a_lone_mutant_that_lives_is_named_as_one(mutmut_says):
+    """With a single mutant the closing line reads "The one mutant was not killed"."""
+    _, _, err = mutmut_says({"sample_app.auth.x_login__mutmut_1": "survived"})
+
+    assert "The one mutant was not killed" in err

@@ -21,9 +21,19 @@ NOW = 1_700_000_000
 )
 def test_retry_after_is_the_rest_of_the_window_and_never_zero(app, monkeypatch, reset_at, seconds):
     """Retry-After counts the seconds until the window resets, and at least 1 when it has."""
+    # rate_limits.time is the time module itself: this holds time.time() still for the whole
+    # process, the limiter's windows included, until monkeypatch puts it back after the test.
     monkeypatch.setattr(rate_limits.time, "time", lambda: NOW + 0.5)
 
     with app.app_context():
         response = rate_limits.retry_after(SimpleNamespace(reset_at=reset_at))
 
     assert response.headers["Retry-After"] == seconds
+
+
+def test_the_breach_response_is_a_429_of_its_own(app):
+    """The response handed to Flask-Limiter is already a 429, right even where no error handler rewrites it."""
+    with app.app_context():
+        response = rate_limits.retry_after(SimpleNamespace(reset_at=0))
+
+    assert (response.status_code, response.headers["Retry-After"]) == (429, "1")

@@ -16,7 +16,7 @@ from sample_app.extensions import db
 from sample_app.models import Upload, User
 from sample_app.services import file_storage
 
-from .helpers import FILES, files_in, log_in_through_session, sent_file, sent_from_files, stored_uploads
+from .helpers import FILES, files_in, log_in_through_session, sent_file, sent_from_files, stored_uploads, token_pair
 
 
 # --8<-- [start:uploads-multipart-helper]
@@ -182,6 +182,18 @@ class TestApiUpload:
         response = auth_client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
 
         assert response.get_json()["owner_id"] == user.id
+
+    def test_a_token_in_a_cookie_is_not_read_even_when_the_config_allows_cookies(self, app, client, user,
+                                                                                 monkeypatch):
+        """The upload API reads tokens from the Authorization header only: its CSRF check expects no other."""
+        monkeypatch.setitem(app.config, "JWT_TOKEN_LOCATION", ["headers", "json", "cookies"])
+        monkeypatch.setitem(app.config, "JWT_COOKIE_CSRF_PROTECT", False)
+        client.set_cookie("access_token_cookie", token_pair(client, user)["access_token"])
+
+        response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")})
+
+        assert response.status_code == 200
+        assert response.get_json()["owner_id"] is None, "the cookie's token made the caller its owner"
 
     def test_same_name_twice_keeps_both_files(self, client, upload_folder):
         """Uploading report.txt twice stores two files; the first is not overwritten."""
