@@ -7,14 +7,16 @@ requirements.txt), so nothing is installed twice and a second run starts at once
 import os
 import shutil
 import sys
-import tomllib
 from pathlib import Path
 
 import nox
 
 # nox loads this file by path without putting its folder on sys.path; the tests session
-# imports devtools.postgres in-process to keep one PostgreSQL server up across two runs.
+# imports devtools.postgres in-process to keep one PostgreSQL server up across two runs, and the
+# critical-code list is read through devtools.mutants.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from devtools.mutants import mutated_paths  # noqa: E402 - needs the path above
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["tests"]
@@ -23,7 +25,7 @@ PYTHON = sys.executable
 IN_CI = os.environ.get("CI") == "true"
 # Authentication and access control: the sample app's code whose bugs are security bugs. One list,
 # in pyproject.toml, read by the coverage gate below and by mutmut in `nox -s mutants`.
-CRITICAL_CODE = tomllib.loads((Path(__file__).resolve().parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
+CRITICAL_CODE = mutated_paths()
 
 
 def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:

@@ -6,7 +6,8 @@ mutmut for every mutant's status, prints one row per module, shows the diff of e
 sample suite let live, and exits 1 when there is one. A mutant is a small change to the code
 (``>`` for ``>=``, ``None`` for an argument, a deleted call); one that survives is a change no test
 noticed, so either a test is missing or the mutant changes nothing a caller can see, and then the
-code says so with a ``# pragma: no mutate`` and a comment giving the reason.
+code is rewritten so that nothing invisible is left to mutate (a named constant, with a comment
+giving the reason, where a value's every change is invisible).
 
 mutmut 3 does not mutate decorated functions (it would have to copy them, and copying a Flask view
 registers its route twice), so the views and flask-jwt-extended's loaders are outside its reach.
@@ -64,9 +65,12 @@ def decorated_functions(source: str) -> list[str]:
     return skipped
 
 
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
 def mutated_paths() -> list[str]:
-    settings = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    return settings["only_mutate"]
+    """``[tool.mutmut] only_mutate``: the critical code, relative to the repository root."""
+    return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
 
 
 def module_of(mutant: str) -> str:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-import tomllib
-from pathlib import Path
 
 import pytest
+
+from devtools.mutants import mutated_paths
 
 APP_PACKAGE = "sample_app"
 _ran_at_import: set[str] = set()
@@ -30,8 +30,7 @@ _ran_at_import: set[str] = set()
 
 def _mutated_modules() -> list[str]:
     """The dotted names of ``[tool.mutmut] only_mutate``: ``sample_app/api/auth.py`` -> ``sample_app.api.auth``."""
-    settings = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    return [path.removesuffix(".py").replace("/", ".") for path in settings["only_mutate"]]
+    return [path.removesuffix(".py").replace("/", ".") for path in mutated_paths()]
 
 
 def _collecting_stats() -> bool:

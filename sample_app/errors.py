@@ -13,6 +13,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, TooManyRequests
 from werkzeug.http import HTTP_STATUS_CODES
 
+from .rate_limits import RETRY_AFTER
 from .services.metrics import get_metrics
 
 
@@ -84,8 +85,8 @@ def headers_for(error: HTTPException) -> dict[str, str]:
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)
     # Flask-Limiter attaches the response built by the endpoint's on_breach callback.
-    if isinstance(error, TooManyRequests) and error.response is not None and "Retry-After" in error.response.headers:
-        headers["Retry-After"] = error.response.headers["Retry-After"]
+    if isinstance(error, TooManyRequests) and error.response is not None and RETRY_AFTER in error.response.headers:
+        headers[RETRY_AFTER] = error.response.headers[RETRY_AFTER]
     return headers
 
 

@@ -12,7 +12,7 @@ from flask_limiter import RequestLimit
 from .extensions import limiter
 
 # The header errors.py copies from the breach response onto the error page or envelope. (A name
-# of its own: header names are case-insensitive, so no test could tell it from "retry-after".)
+# both share; header names are case-insensitive, so no test could tell it from "retry-after".)
 RETRY_AFTER = "Retry-After"
 
 
