@@ -146,13 +146,22 @@ def _warn_once(topic: str, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def bwrap_problem() -> str:
+    """Why bubblewrap cannot sandbox learner code here, or ``""`` when it can (installed is not enough)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed"
+    if not _bwrap_works(bwrap):
+        return "bubblewrap (bwrap) cannot create a sandbox here"
+    return ""
+
+
 def sandbox_mode() -> str:
     """``"bwrap"`` when bubblewrap works here, else ``"none"`` (after a loud warning; an error in CI)."""
     global _warned
-    bwrap = shutil.which("bwrap")
-    if bwrap and _bwrap_works(bwrap):
+    why = bwrap_problem()
+    if not why:
         return "bwrap"
-    why = "bubblewrap (bwrap) is not installed" if not bwrap else "bubblewrap (bwrap) cannot create a sandbox here"
     if sandbox_required():
         raise SandboxUnavailable(f"{why}; refusing to run learner code unsandboxed in CI")
     if not _warned:

@@ -7,7 +7,6 @@ The grader's fixture exercise ``notes`` lives in ``files/suites/notes`` and
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from autograder.grade import GradeOptions
 from autograder.notebook import read_notebook, tagged_cells
 from autograder.quality import QualityLimits
 from autograder.runtime.cells import defined_tests
-from autograder.sandbox import Limits, _bwrap_works
+from autograder.sandbox import Limits, bwrap_problem
 from autograder.suite import Suite, load_suite
 
 
@@ -30,11 +29,9 @@ def sandbox_problem() -> str:
     Installed is not enough: bubblewrap must be able to make its namespaces (the grader's own
     probe asks), and the grader must be root to give each sandbox a uid of its own.
     """
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        return "bubblewrap is not installed"
-    if not _bwrap_works(bwrap):
-        return "bubblewrap is installed but cannot create a sandbox here"
+    problem = bwrap_problem()
+    if problem:
+        return problem
     if os.geteuid() != 0:
         return "the tests do not run as root, so sandboxes get no uid of their own"
     return ""
