@@ -40,8 +40,15 @@ def tests(session: nox.Session) -> None:
     # worksteal: an idle worker takes pending tests from a busy one, so the slow browser tests at
     # the end do not leave a core idle while one worker works through them alone.
     # --durations: the run's slowest tests in every log, so a change that slows CI shows who did it.
-    pytest(session, "--numprocesses=auto", "--dist=worksteal", "--cov", "--cov-report=term", "--cov-report=xml",
-           "--durations=25")
+    pytest(
+        session,
+        "--numprocesses=auto",
+        "--dist=worksteal",
+        "--cov",
+        "--cov-report=term",
+        "--cov-report=xml",
+        "--durations=25",
+    )
     # --8<-- [start:critical-coverage]
     # The total's floor is 95 %; who may log in and who may do what has a floor of its own,
     # checked on the data file the run above left behind.
@@ -55,8 +62,15 @@ def tests(session: nox.Session) -> None:
         with throwaway_server() as url:
             for strategy in ("fresh", "rollback"):
                 session.log(f"sample app suite on PostgreSQL, --db-strategy={strategy}")
-                pytest(session, "sample_app/tests", f"--db-strategy={strategy}", "-m", "not e2e", "-q",
-                       env={"DATABASE_URL": url})
+                pytest(
+                    session,
+                    "sample_app/tests",
+                    f"--db-strategy={strategy}",
+                    "-m",
+                    "not e2e",
+                    "-q",
+                    env={"DATABASE_URL": url},
+                )
     except PostgresUnavailable as error:
         if IN_CI:
             session.error(f"CI needs PostgreSQL: {error}")
@@ -87,8 +101,16 @@ def lab(session: nox.Session) -> None:
         session.run(PYTHON, "-m", "autograder", "release", "--out", str(bundle))
     # Jupyter refuses to start as root unless told; containers and Codespaces often run as root.
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    session.run(PYTHON, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
-                f"--notebook-dir={bundle / 'exercises'}", *as_root, *session.posargs)
+    session.run(
+        PYTHON,
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--notebook-dir={bundle / 'exercises'}",
+        *as_root,
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -260,7 +260,7 @@ def _remove(folder: Path, wait: float = 2.0) -> None:
 def _sweep_stale(parent: Path) -> None:
     """Remove empty groups left by graders that were killed before they could clean up."""
     for folder in parent.glob(f"{PREFIX}*-*"):
-        owner = folder.name[len(PREFIX):].split("-", 1)[0]
+        owner = folder.name[len(PREFIX) :].split("-", 1)[0]
         if owner.isdigit() and not _pid_alive(int(owner)):
             _remove(folder, wait=0)
 

@@ -150,8 +150,11 @@ class GradingNotebookClient(NotebookClient):
         used = self._output_bytes.get(cell_index, 0) + size
         self._output_bytes[cell_index] = used
         # The notebook's budget is for what is kept: output already cut costs the later cells nothing.
-        if (DROPPED in content or used > self.limits.output_bytes_per_cell
-                or self._kept_bytes + size > self.limits.output_bytes_per_notebook):
+        if (
+            DROPPED in content
+            or used > self.limits.output_bytes_per_cell
+            or self._kept_bytes + size > self.limits.output_bytes_per_notebook
+        ):
             self.truncated.add(cell_index)
             return None
         self._kept_bytes += size
@@ -184,14 +187,19 @@ class GradingNotebookClient(NotebookClient):
             try:
                 await self.async_execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
             except DeadKernelError:
-                self.errors.append(CellError(index, "the kernel died while running this cell (os._exit, a signal or out of memory?)"))
+                self.errors.append(
+                    CellError(index, "the kernel died while running this cell (os._exit, a signal or out of memory?)")
+                )
                 result.kernel_alive = False
                 break
             if any(e.index == index and e.error.startswith(TIMEOUT_ENAME) for e in self.errors):
                 if index not in self._idle_cells:
                     # The interrupt did not stop the cell (SIGINT ignored, or stuck in C code).
                     await self.kernel.kill()
-                    self.errors[-1] = CellError(index, f"{TIMEOUT_ENAME}: the cell ran too long and ignored the interrupt; the kernel was stopped")
+                    self.errors[-1] = CellError(
+                        index,
+                        f"{TIMEOUT_ENAME}: the cell ran too long and ignored the interrupt; the kernel was stopped",
+                    )
                     result.kernel_alive = False
                     break
         if result.kernel_alive and not await self.kernel.is_alive():
@@ -202,7 +210,9 @@ class GradingNotebookClient(NotebookClient):
         return result
 
 
-async def execute_notebook(nb: NotebookNode, kernel: SandboxedKernel, limits: ExecutionLimits | None = None) -> ExecutionResult:
+async def execute_notebook(
+    nb: NotebookNode, kernel: SandboxedKernel, limits: ExecutionLimits | None = None
+) -> ExecutionResult:
     """Run ``nb`` in the already started ``kernel`` (which stays alive for the hidden tests)."""
     client = GradingNotebookClient(nb, kernel, limits or ExecutionLimits())
     result = await client.run_all()

@@ -124,8 +124,14 @@ def _base_result(path: Path, learner: str, exercise: str | None) -> dict[str, An
         "parts": None,
         "tests": [],
         "mutants": [],
-        "learner_tests": {"passed_on_reference": False, "count": 0, "kept": 0, "left_out": [], "not_counted": [],
-                          "message": ""},
+        "learner_tests": {
+            "passed_on_reference": False,
+            "count": 0,
+            "kept": 0,
+            "left_out": [],
+            "not_counted": [],
+            "message": "",
+        },
         "cells": [],
         "output_cut": {"cells": [], "per_cell_bytes": 0, "per_notebook_bytes": 0},
         "duration_s": 0.0,
@@ -146,8 +152,10 @@ async def _run_notebook(
     if not execution.kernel_alive:
         if kernel.sandbox.memory_limit_hit():
             limit = kernel.sandbox.limits.memory // 2**20
-            return execution, (f"the notebook used more than {limit} MiB of memory (everything it starts counts), "
-                               "so its kernel was stopped and the app could not be tested")
+            return execution, (
+                f"the notebook used more than {limit} MiB of memory (everything it starts counts), "
+                "so its kernel was stopped and the app could not be tested"
+            )
         return execution, "the kernel stopped while the notebook ran, so the app could not be tested"
     install = (
         f"__import__('sys').modules[{PACKAGE!r}].kernel_side.install("
@@ -209,7 +217,9 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
         quality.cancel()
     if collection_errors:
         raise SuiteError(f"hidden tests of {suite.exercise!r} do not collect: {collection_errors[0]}")
-    not_counted = [{"name": name, "cell": index + 1} for name, index in tests_outside_the_rule(submission.notebook.cells)]
+    not_counted = [
+        {"name": name, "cell": index + 1} for name, index in tests_outside_the_rule(submission.notebook.cells)
+    ]
     _fill(result, suite, options, tests, quality_result, execution, fatal, not_counted)
 
 
@@ -234,14 +244,15 @@ def _fill(
         max_score=suite.max_score,
         tests=[test.to_dict() for test in tests],
         mutants=[
-            {"id": m.id, "description": m.description, "caught": quality.caught.get(m.id, False)}
-            for m in suite.mutants
+            {"id": m.id, "description": m.description, "caught": quality.caught.get(m.id, False)} for m in suite.mutants
         ],
         learner_tests={**quality.learner_tests(), "not_counted": not_counted},
         cells=[error.to_dict() for error in execution.errors] if execution else [],
-        output_cut={"cells": execution.truncated_cells if execution else [],
-                    "per_cell_bytes": options.execution.output_bytes_per_cell,
-                    "per_notebook_bytes": options.execution.output_bytes_per_notebook},
+        output_cut={
+            "cells": execution.truncated_cells if execution else [],
+            "per_cell_bytes": options.execution.output_bytes_per_cell,
+            "per_notebook_bytes": options.execution.output_bytes_per_notebook,
+        },
     )
 
 
@@ -298,8 +309,12 @@ class ResultCache:
         except (OSError, SubmissionError, SuiteError):
             return None  # unreadable or ungradable: grading is instant anyway
         digest = hashlib.sha256()
-        for part in (__version__.encode(), self._options_digest.encode(), suite_digest.encode(),
-                     submission.digest.encode()):
+        for part in (
+            __version__.encode(),
+            self._options_digest.encode(),
+            suite_digest.encode(),
+            submission.digest.encode(),
+        ):
             digest.update(hashlib.sha256(part).digest())
         return digest.hexdigest()
 

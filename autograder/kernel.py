@@ -194,7 +194,9 @@ class SandboxedKernel:
         if self.dead:
             raise KernelDied("the kernel is no longer running")
         expressions = {"r": expression} if expression is not None else {}
-        msg_id = self.kc.execute(code, silent=True, store_history=False, user_expressions=expressions, allow_stdin=False)
+        msg_id = self.kc.execute(
+            code, silent=True, store_history=False, user_expressions=expressions, allow_stdin=False
+        )
         reply = await self._reply(msg_id, time.monotonic() + timeout)
         if reply is None:
             await self.interrupt()

@@ -46,8 +46,7 @@ class Mutant:
             if count != 1:
                 where = "not found" if count == 0 else f"found {count} times"
                 raise ValueError(
-                    f"mutant {self.id!r}: old text {old!r} {where} in the reference source "
-                    "(it must occur exactly once)"
+                    f"mutant {self.id!r}: old text {old!r} {where} in the reference source (it must occur exactly once)"
                 )
             source = source.replace(old, new, 1)
         return source

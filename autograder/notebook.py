@@ -89,7 +89,9 @@ def _load_json(path: Path) -> tuple[bytes, Any]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise SubmissionError("the file is a symbolic link, not a notebook; hand in the .ipynb file itself") from None
+            raise SubmissionError(
+                "the file is a symbolic link, not a notebook; hand in the .ipynb file itself"
+            ) from None
         raise SubmissionError(f"cannot read the file: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(fd)
@@ -97,14 +99,17 @@ def _load_json(path: Path) -> tuple[bytes, Any]:
             raise SubmissionError("not a file")
         if info.st_size > MAX_NOTEBOOK_BYTES:
             raise SubmissionError(
-                f"the file is {info.st_size / 2**20:.1f} MB; notebooks over 20 MB are not graded (clear the outputs)")
+                f"the file is {info.st_size / 2**20:.1f} MB; notebooks over 20 MB are not graded (clear the outputs)"
+            )
         raw = file.read(MAX_NOTEBOOK_BYTES + 1)
     if not raw.strip():
         raise SubmissionError("the file is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SubmissionError(f"the file is not UTF-8 text (bad byte at position {exc.start}); save it from Jupyter") from None
+        raise SubmissionError(
+            f"the file is not UTF-8 text (bad byte at position {exc.start}); save it from Jupyter"
+        ) from None
     if _nests_deeper_than(text, MAX_JSON_DEPTH):
         raise SubmissionError(f"the file nests its JSON more than {MAX_JSON_DEPTH} levels deep; is it really a .ipynb?")
     try:
@@ -131,10 +136,14 @@ def _check_structure(data: Any) -> None:
     seen: set[str] = set()
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
-            raise SubmissionError(f"cell {number} is not a notebook cell (it is a {type(cell).__name__}); "
-                                  "open and save the notebook in Jupyter")
+            raise SubmissionError(
+                f"cell {number} is not a notebook cell (it is a {type(cell).__name__}); "
+                "open and save the notebook in Jupyter"
+            )
         source = cell.get("source", "")
-        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(line, str) for line in source))):
+        if not (
+            isinstance(source, str) or (isinstance(source, list) and all(isinstance(line, str) for line in source))
+        ):
             raise SubmissionError(f"cell {number}'s source is not text; open and save the notebook in Jupyter")
         if not isinstance(cell.get("metadata", {}), dict):
             raise SubmissionError(f"cell {number}'s metadata is not an object; open and save the notebook in Jupyter")

@@ -161,7 +161,8 @@ def _outcomes(run: Mapping[str, Any], order: Sequence[str]) -> dict[str, tuple[s
     found = {r["name"]: (r["outcome"], r["message"]) for r in run["results"]}
     if not run["complete"] and run["stopped"] != "early":  # an early stop was the grader's doing
         why = {"timeout": "the tests did not finish in time", "flood": "the tests wrote too much"}.get(
-            run["stopped"], "the test process stopped (crashed or exited) during this test")
+            run["stopped"], "the test process stopped (crashed or exited) during this test"
+        )
         for name in order:
             if name not in found:
                 found[name] = ("error", why)
@@ -196,7 +197,9 @@ def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence
             continue
         if len(outcomes) == 1:
             outcome, message = seen[0]
-            why = "the test did not run" if outcome == NOT_RUN else f"{outcome} on the correct app: {message or outcome}"
+            why = (
+                "the test did not run" if outcome == NOT_RUN else f"{outcome} on the correct app: {message or outcome}"
+            )
         else:
             why = "its outcome changed between runs on the correct app (" + ", ".join(o for o, _ in seen) + ")"
             why += "; does it depend on the order tests run in, on time or on chance?"
@@ -205,7 +208,8 @@ def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence
     if not order:
         stopped = next((run["stopped"] for run in references if not run["complete"]), "")
         result.message = (
-            "your tests could not run on the reference app: the test process stopped" if stopped
+            "your tests could not run on the reference app: the test process stopped"
+            if stopped
             else "no tests found: write test functions (or Test classes) in the cells tagged 'tests'"
         )
         return result
@@ -224,8 +228,10 @@ def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence
 def _summary(result: QualityResult) -> str:
     caught = sum(result.caught.values())
     if result.kept == 0:
-        return (f"none of your {result.count} tests passed on the correct app, so they cannot tell a bug from "
-                "a correct app and catch no planted bugs")
+        return (
+            f"none of your {result.count} tests passed on the correct app, so they cannot tell a bug from "
+            "a correct app and catch no planted bugs"
+        )
     counted = f"{result.kept} of {result.count} tests" if result.left_out else _tests(result.count)
     verb = "passes" if counted == "1 test" else "pass"
     catch = "catches" if counted == "1 test" else "catch"
@@ -316,10 +322,16 @@ async def measure_quality(
             try:
                 await asyncio.gather(
                     # Only the reference's imports: learner code must not run in a worker.
-                    apps.start({**common, "app_config": dict(app_config), "preload": preload_modules(reference_source)},
-                               [a.fileno() for a, _ in pairs], limits.startup_timeout),
-                    tests.start({**common, "tests": tests_source, "preload": ["flask", "werkzeug"]},
-                                [b.fileno() for _, b in pairs], limits.startup_timeout),
+                    apps.start(
+                        {**common, "app_config": dict(app_config), "preload": preload_modules(reference_source)},
+                        [a.fileno() for a, _ in pairs],
+                        limits.startup_timeout,
+                    ),
+                    tests.start(
+                        {**common, "tests": tests_source, "preload": ["flask", "werkzeug"]},
+                        [b.fileno() for _, b in pairs],
+                        limits.startup_timeout,
+                    ),
                 )
             except (TimeoutError, RuntimeError, ValueError, OSError) as exc:
                 # No learner code has run yet: the machine's problem, not the learner's.
@@ -332,7 +344,9 @@ async def measure_quality(
                 runs = await asyncio.wait_for(_run_all(apps, tests, order, sources, limits), limits.total_timeout)
             except TimeoutError:
                 result = QualityResult(caught={mutant_id: False for mutant_id in mutants})
-                result.message = f"your tests could not be checked: they took longer than {limits.total_timeout:g} s in all"
+                result.message = (
+                    f"your tests could not be checked: they took longer than {limits.total_timeout:g} s in all"
+                )
                 return result
             finally:
                 await asyncio.gather(apps.stop(), tests.stop())

@@ -48,9 +48,24 @@ SELF_CHECK_PACKAGES = ("runtime", "selfcheck")
 
 # What the learners' notebooks import, what the self-check uses and where they run it.
 LEARNER_PACKAGES = (
-    "Flask", "Werkzeug", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-WTF", "email-validator",
-    "flask-jwt-extended", "PyJWT", "Flask-Mail", "Flask-Limiter", "itsdangerous", "requests",
-    "Pillow", "pytest", "pytest-mock", "rich", "ipykernel", "jupyterlab",
+    "Flask",
+    "Werkzeug",
+    "Flask-SQLAlchemy",
+    "SQLAlchemy",
+    "Flask-WTF",
+    "email-validator",
+    "flask-jwt-extended",
+    "PyJWT",
+    "Flask-Mail",
+    "Flask-Limiter",
+    "itsdangerous",
+    "requests",
+    "Pillow",
+    "pytest",
+    "pytest-mock",
+    "rich",
+    "ipykernel",
+    "jupyterlab",
 )
 
 # A fixed timestamp makes two builds of the same sources byte-identical zips.
@@ -125,8 +140,10 @@ def build_release(
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty: choose a new folder for the bundle")
-    chosen = sorted(exercises) if exercises is not None else sorted(
-        exercise for exercise in known_exercises(suites) if (starters / f"{exercise}.ipynb").is_file()
+    chosen = (
+        sorted(exercises)
+        if exercises is not None
+        else sorted(exercise for exercise in known_exercises(suites) if (starters / f"{exercise}.ipynb").is_file())
     )
     if not chosen:
         raise ValueError(f"no exercise has both a suite in {suites} and a starter notebook in {starters}")
@@ -145,8 +162,10 @@ def build_release(
         _copy_python_package(PACKAGE_DIR / package, course_check / package)
     for exercise, suite in loaded.items():
         _write_cleared_notebook(
-            starters / f"{exercise}.ipynb", out / "exercises" / f"{exercise}.ipynb",
-            site_url=site_url, offline=offline_site is not None,
+            starters / f"{exercise}.ipynb",
+            out / "exercises" / f"{exercise}.ipynb",
+            site_url=site_url,
+            offline=offline_site is not None,
         )
         public = course_check / "suites" / exercise
         public.mkdir(parents=True)

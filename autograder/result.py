@@ -157,8 +157,10 @@ def _parts(stored: Any, source: str) -> tuple[ScorePart, ...]:
     if stored is None:
         return ()
     try:
-        return tuple(ScorePart(name, float(stored[key]["score"]), float(stored[key]["max_score"]))
-                     for key, name in (("spec", SPEC_PART), ("quality", QUALITY_PART)))
+        return tuple(
+            ScorePart(name, float(stored[key]["score"]), float(stored[key]["max_score"]))
+            for key, name in (("spec", SPEC_PART), ("quality", QUALITY_PART))
+        )
     except (KeyError, TypeError, ValueError):
         raise ResultError(f"{source}: parts must give spec and quality, each with score and max_score") from None
 
@@ -169,8 +171,10 @@ def score_parts(spec: float, quality: float, *, spec_points: float, quality_poin
     spec_cents, quality_cents = apportion([spec, quality], score)
     return {
         "score": score,
-        "parts": {"spec": {"score": spec_cents, "max_score": float(spec_points)},
-                  "quality": {"score": quality_cents, "max_score": float(quality_points)}},
+        "parts": {
+            "spec": {"score": spec_cents, "max_score": float(spec_points)},
+            "quality": {"score": quality_cents, "max_score": float(quality_points)},
+        },
     }
 
 

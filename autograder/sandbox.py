@@ -50,7 +50,7 @@ __all__ = [
 # sandboxed command. Arguments: the filter file ("" for none), the number of cgroup.procs files,
 # those files, the command.
 JOIN = (
-    'filter=$1; n=$2; shift 2; '
+    "filter=$1; n=$2; shift 2; "
     'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; '
     'if [ -n "$filter" ]; then exec 9< "$filter" || exit 125; fi; '
     'exec "$@"'
@@ -106,8 +106,10 @@ class Limits:
         per_process = f"per process {self.address_space // MiB} MiB address space, {self.cpu_seconds} CPU s"
         if cgroup_problem:
             return f"limits: {per_process} only (no cgroup: {cgroup_problem})"
-        return (f"limits: {self.memory // MiB} MiB memory, {self.cpus:g} CPU, {self.cgroup_limits().processes} "
-                f"processes per sandbox (cgroup); {per_process}")
+        return (
+            f"limits: {self.memory // MiB} MiB memory, {self.cpus:g} CPU, {self.cgroup_limits().processes} "
+            f"processes per sandbox (cgroup); {per_process}"
+        )
 
     def prlimit_args(self) -> list[str]:
         """The ``prlimit`` options that enforce these limits."""
@@ -299,8 +301,7 @@ class Sandbox:
         # Libraries that look the current user up (getpass, pwd) then find a harmless account.
         assert self.uid is not None
         (self._host_dir / "passwd").write_text(
-            f"root:x:0:0:root:/root:/usr/sbin/nologin\n"
-            f"learner:x:{self.uid}:{self.uid}:learner:/tmp:/usr/sbin/nologin\n"
+            f"root:x:0:0:root:/root:/usr/sbin/nologin\nlearner:x:{self.uid}:{self.uid}:learner:/tmp:/usr/sbin/nologin\n"
         )
         (self._host_dir / "group").write_text(f"root:x:0:\nlearner:x:{self.uid}:\n")
 

@@ -33,9 +33,24 @@ def time_suite(strategy: str, database_url: str | None) -> tuple[float, int]:
         if database_url:
             env["DATABASE_URL"] = database_url
         subprocess.run(
-            [sys.executable, "-m", "pytest", "sample_app/tests", "-m", "not e2e", "-q",
-             "-p", "no:cacheprovider", "-p", "benchmarks.loop_timer", f"--db-strategy={strategy}"],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "sample_app/tests",
+                "-m",
+                "not e2e",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "benchmarks.loop_timer",
+                f"--db-strategy={strategy}",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         result = json.loads(output.read_text())
     return result["seconds"], result["tests"]

@@ -27,10 +27,14 @@ MiB = 1024 * 1024
 
 FLOODS = {
     "a small notebook": [],
-    "60 displays of 20 MiB": ["from IPython.display import display\nfor _ in range(60):\n"
-                              "    display({'text/plain': 'x' * (20 * 1024 * 1024)}, raw=True)"],
-    "8 displays of 200 MB": ["from IPython.display import display\nfor _ in range(8):\n"
-                             "    display({'text/plain': 'x' * 200_000_000}, raw=True)"],
+    "60 displays of 20 MiB": [
+        "from IPython.display import display\nfor _ in range(60):\n"
+        "    display({'text/plain': 'x' * (20 * 1024 * 1024)}, raw=True)"
+    ],
+    "8 displays of 200 MB": [
+        "from IPython.display import display\nfor _ in range(8):\n"
+        "    display({'text/plain': 'x' * 200_000_000}, raw=True)"
+    ],
     "2,000 cells of 240 kB": ["print('x' * 240_000)"] * 2000,
 }
 
@@ -69,15 +73,21 @@ def flooding_notebook(exercise: str, cells: list[str], folder: Path) -> Path:
 
 
 def grader_peak_mib(notebook: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", PEAK_GRADER, str(notebook)], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_GRADER, str(notebook)], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def default_baseline() -> str:
     """The revision just before the sandboxes got their cgroup (and the rest of the second round)."""
-    added = subprocess.run(["git", "log", "-1", "--diff-filter=A", "--format=%H", "--", "autograder/cgroups.py"],
-                           cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    added = subprocess.run(
+        ["git", "log", "-1", "--diff-filter=A", "--format=%H", "--", "autograder/cgroups.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return f"{added}^"
 
 
@@ -105,16 +115,23 @@ def main() -> None:
             folder.mkdir()
             peaks[name] = grader_peak_mib(flooding_notebook(args.exercise, cells, folder))
 
-    sandbox_peaks = json.loads(subprocess.run([sys.executable, "-c", SANDBOX_PEAK], cwd=ROOT, check=True,
-                                              capture_output=True, text=True).stdout)
+    sandbox_peaks = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", SANDBOX_PEAK], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    )
     before, after = min(times["before"]), min(times["after"])
     print(f"\nGrader limits ({args.exercise}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
-    print(f"  grade one solution: before {before:.2f} s, after {after:.2f} s -> {after / before:.2f}x, "
-          f"best of {args.rounds} (the cost of the second round's separation)")
+    print(
+        f"  grade one solution: before {before:.2f} s, after {after:.2f} s -> {after / before:.2f}x, "
+        f"best of {args.rounds} (the cost of the second round's separation)"
+    )
     small = peaks["a small notebook"]["peak_mib"]
     for name, peak in peaks.items():
-        print(f"  grader peak memory, {name}: {peak['peak_mib']:.0f} MiB -> {peak['peak_mib'] / small:.2f}x "
-              f"a small notebook's, {peak['peak_mib'] / 512:.2f} of the 512 MiB target (score {peak['score']:g})")
+        print(
+            f"  grader peak memory, {name}: {peak['peak_mib']:.0f} MiB -> {peak['peak_mib'] / small:.2f}x "
+            f"a small notebook's, {peak['peak_mib'] / 512:.2f} of the 512 MiB target (score {peak['score']:g})"
+        )
     for name, peak in sandbox_peaks.items():
         shown = "no cgroup here" if peak is None else f"{peak / MiB:.0f} MiB -> {peak / (1024 * MiB):.2f} of 1 GiB"
         print(f"  sandbox peak memory, {name}: {shown}")

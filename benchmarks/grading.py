@@ -76,8 +76,21 @@ def grade_seconds(folder: Path, jobs: int) -> float:
 
 def nbconvert_seconds(notebook: Path, out: Path) -> float:
     # --allow-errors: the self-check cell imports course_check, which only the learner bundle has.
-    return wall([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-                 "--output", str(out), str(notebook)])
+    return wall(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--allow-errors",
+            "--output",
+            str(out),
+            str(notebook),
+        ]
+    )
 
 
 def warm_self_check_seconds(exercise: str, work: Path) -> float:
@@ -86,21 +99,29 @@ def warm_self_check_seconds(exercise: str, work: Path) -> float:
     from nbclient import NotebookClient
 
     bundle = work / "bundle"
-    subprocess.run([sys.executable, "-m", "autograder", "release", "--out", str(bundle), "--exercise", exercise],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "autograder", "release", "--out", str(bundle), "--exercise", exercise],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     folder = bundle / "exercises"
     notebook = nbformat.read(ROOT / "solutions" / f"{exercise}.ipynb", as_version=4)
-    notebook.cells = [cell for cell in notebook.cells
-                      if cell.cell_type == "code" and "self-check" not in cell.metadata.get("tags", [])]
-    notebook.cells.append(nbformat.v4.new_code_cell(
-        "import time\nfrom course_check import check\n"
-        f"check({exercise!r})\n"  # the first call warms imports and caches
-        "_started = time.perf_counter()\n"
-        f"check({exercise!r})\n"
-        "print('SELF_CHECK_SECONDS', time.perf_counter() - _started)"
-    ))
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(folder)}})
+    notebook.cells = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "self-check" not in cell.metadata.get("tags", [])
+    ]
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import time\nfrom course_check import check\n"
+            f"check({exercise!r})\n"  # the first call warms imports and caches
+            "_started = time.perf_counter()\n"
+            f"check({exercise!r})\n"
+            "print('SELF_CHECK_SECONDS', time.perf_counter() - _started)"
+        )
+    )
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     client.execute()
     for output in notebook.cells[-1].outputs:
         for line in output.get("text", "").splitlines():
@@ -126,8 +147,13 @@ print(time.perf_counter() - started)
 
 def default_baseline() -> str:
     """The revision just before the imitation runner was deleted."""
-    deleted = subprocess.run(["git", "log", "-1", "--diff-filter=D", "--format=%H", "--", "autograder/runtime/runner.py"],
-                             cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    deleted = subprocess.run(
+        ["git", "log", "-1", "--diff-filter=D", "--format=%H", "--", "autograder/runtime/runner.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     if not deleted:
         raise SystemExit("no baseline: autograder/runtime/runner.py was never deleted here; pass --baseline REV")
     return f"{deleted}^"
@@ -136,23 +162,30 @@ def default_baseline() -> str:
 def checkout(revision: str, folder: Path) -> Path:
     """The grader and the solutions of ``revision``, extracted into ``folder``."""
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", revision, "autograder", "solutions"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", revision, "autograder", "solutions"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 
 
 def quality_seconds(tree: Path, exercise: str) -> float:
     """The quality check of the solution's own tests, timed inside a grader tree."""
-    out = subprocess.run([sys.executable, "-c", QUALITY_TIMER, exercise], cwd=tree, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", QUALITY_TIMER, exercise], cwd=tree, check=True, capture_output=True, text=True
+    ).stdout
     return float(out.split()[-1])
 
 
 def tree_grade_seconds(tree: Path, folder: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder), "--no-cache"], cwd=tree, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(folder), "--no-cache"],
+        cwd=tree,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -195,23 +228,33 @@ def main() -> None:
 
     grade_best, convert_best = min(grade_times), min(convert_times)
     print(f"\nGrading benchmarks ({args.exercise}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
-    print(f"  grade one solution: {grade_best:.1f} s; nbconvert --execute: {convert_best:.1f} s "
-          f"-> {grade_best / convert_best:.2f}x (target <= 1.5x), best of {args.rounds}")
-    print(f"  {args.batch} submissions: --jobs 1 {serial.wall:.1f} s, --jobs 2 {parallel.wall:.1f} s "
-          f"-> {serial.wall / parallel.wall:.2f}x faster (target >= 1.8x)")
+    print(
+        f"  grade one solution: {grade_best:.1f} s; nbconvert --execute: {convert_best:.1f} s "
+        f"-> {grade_best / convert_best:.2f}x (target <= 1.5x), best of {args.rounds}"
+    )
+    print(
+        f"  {args.batch} submissions: --jobs 1 {serial.wall:.1f} s, --jobs 2 {parallel.wall:.1f} s "
+        f"-> {serial.wall / parallel.wall:.2f}x faster (target >= 1.8x)"
+    )
     # One submission already runs its kernel, hidden tests and mutant runs side by side, so
     # --jobs 1 keeps more than one core busy; two jobs can at best fill the rest of the machine.
     if serial.cores_busy is not None and parallel.cores_busy is not None:
         ceiling = (os.cpu_count() or 1) / serial.cores_busy
-        print(f"  cores busy on average: --jobs 1 {serial.cores_busy:.2f}, --jobs 2 {parallel.cores_busy:.2f} "
-              f"of {os.cpu_count()}, so --jobs 2 can be at most {ceiling:.2f}x faster here")
+        print(
+            f"  cores busy on average: --jobs 1 {serial.cores_busy:.2f}, --jobs 2 {parallel.cores_busy:.2f} "
+            f"of {os.cpu_count()}, so --jobs 2 can be at most {ceiling:.2f}x faster here"
+        )
     print(f"  self-check in a warm kernel: {self_check:.2f} s (target <= 1 s)")
     q_before, q_after = min(quality["before"]), min(quality["after"])
     w_before, w_after = min(whole["before"]), min(whole["after"])
-    print(f"  quality check of the solution's tests: before (imitation runner) {q_before:.2f} s, "
-          f"after (pytest, two sandboxes) {q_after:.2f} s -> {q_after / q_before:.2f}x, best of {args.rounds}")
-    print(f"  grade one solution: before {w_before:.2f} s, after {w_after:.2f} s "
-          f"-> {w_after / w_before:.2f}x (target <= 1.2x)")
+    print(
+        f"  quality check of the solution's tests: before (imitation runner) {q_before:.2f} s, "
+        f"after (pytest, two sandboxes) {q_after:.2f} s -> {q_after / q_before:.2f}x, best of {args.rounds}"
+    )
+    print(
+        f"  grade one solution: before {w_before:.2f} s, after {w_after:.2f} s "
+        f"-> {w_after / w_before:.2f}x (target <= 1.2x)"
+    )
 
 
 if __name__ == "__main__":

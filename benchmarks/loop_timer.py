@@ -18,5 +18,4 @@ def pytest_runtestloop(session):
         target = os.environ.get("LOOP_TIMER_OUTPUT")
         if target:
             with open(target, "w", encoding="utf-8") as handle:
-                json.dump({"seconds": time.perf_counter() - started,
-                           "tests": session.testscollected}, handle)
+                json.dump({"seconds": time.perf_counter() - started, "tests": session.testscollected}, handle)

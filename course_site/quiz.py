@@ -286,7 +286,9 @@ class QuizBlock(Block):
         if self.options["predict"]:
             labels = [option.label for option, _ in options]
             if any(label not in OUTCOMES for label in labels) or len(set(labels)) != len(labels):
-                self.fail(f"is a `predict:` question, so its options must be some of {', '.join(OUTCOMES)}; got {labels}")
+                self.fail(
+                    f"is a `predict:` question, so its options must be some of {', '.join(OUTCOMES)}; got {labels}"
+                )
 
     def _claim_id(self) -> None:
         ids_on_page = self.tracker.setdefault("ids", set())

@@ -55,12 +55,16 @@ def launch_chromium(playwright: Any, **options: Any) -> Any:
             pytest.fail(missing_chromium_message())
         pytest.skip(missing_chromium_message())
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, **options)
+
+
 # --8<-- [end:launch]
 
 
 def missing_chromium_message() -> str:
-    return ("Chromium is not installed; browser tests need it. Debian and Ubuntu: apt-get install chromium. "
-            "macOS and Windows: python -m playwright install chromium.")
+    return (
+        "Chromium is not installed; browser tests need it. Debian and Ubuntu: apt-get install chromium. "
+        "macOS and Windows: python -m playwright install chromium."
+    )
 
 
 def running_in_ci() -> bool:

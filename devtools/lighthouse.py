@@ -35,21 +35,31 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-n
 def lhci_bin() -> Path:
     binary = INSTALL_DIR / "node_modules" / ".bin" / "lhci"
     if not binary.exists():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(INSTALL_DIR),
-                        f"@lhci/cli@{LHCI_VERSION}"], check=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(INSTALL_DIR), f"@lhci/cli@{LHCI_VERSION}"],
+            check=True,
+        )
     return binary
 
 
 FORM_FACTORS = {"mobile": [], "desktop": ["--settings.preset=desktop"]}
 
 
-def collect(binary: Path, site: Path, lessons: list[str], runs: int, chromium: str,
-            form_factor: str) -> dict[str, dict[str, float]]:
+def collect(
+    binary: Path, site: Path, lessons: list[str], runs: int, chromium: str, form_factor: str
+) -> dict[str, dict[str, float]]:
     """Run ``lhci collect`` on the lesson pages; return the median category scores per lesson."""
     with tempfile.TemporaryDirectory() as work:
-        command = [str(binary), "collect", f"--staticDistDir={site}", f"--numberOfRuns={runs}",
-                   f"--chromePath={chromium}", f"--settings.chromeFlags={CHROME_FLAGS}",
-                   "--settings.onlyCategories=" + ",".join(TARGETS), *FORM_FACTORS[form_factor]]
+        command = [
+            str(binary),
+            "collect",
+            f"--staticDistDir={site}",
+            f"--numberOfRuns={runs}",
+            f"--chromePath={chromium}",
+            f"--settings.chromeFlags={CHROME_FLAGS}",
+            "--settings.onlyCategories=" + ",".join(TARGETS),
+            *FORM_FACTORS[form_factor],
+        ]
         command += [f"--url=http://localhost/lessons/{lesson}/" for lesson in lessons]
         # lhci writes its reports to .lighthouseci/ in the working folder: keep them out of the repository.
         subprocess.run(command, cwd=work, check=True, env={**os.environ, "CHROME_PATH": chromium})
@@ -76,10 +86,16 @@ def main() -> int:
     lessons = args.pages or sorted(path.stem for path in (ROOT / "docs" / "lessons").glob("*.md"))
     with tempfile.TemporaryDirectory() as site:
         # NO_MKDOCS_2_WARNING: Material's end-of-life banner would bury the report.
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        results = {form_factor: collect(binary, Path(site), lessons, args.runs, chromium, form_factor)
-                   for form_factor in args.form_factors}
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        results = {
+            form_factor: collect(binary, Path(site), lessons, args.runs, chromium, form_factor)
+            for form_factor in args.form_factors
+        }
 
     print(f"\nMedian of {args.runs} run(s) per page, load average {os.getloadavg()[0]:.1f}")
     missed = []
@@ -87,8 +103,11 @@ def main() -> int:
         print(f"\n{form_factor:<28}" + "".join(f"{name:>16}" for name in TARGETS))
         for lesson, result in pages.items():
             print(f"{lesson:<28}" + "".join(f"{result[name]:>16.2f}" for name in TARGETS))
-            missed += [f"{lesson} ({form_factor}): {name} {result[name]:.2f} < {TARGETS[name]}"
-                       for name in TARGETS if result[name] < TARGETS[name]]
+            missed += [
+                f"{lesson} ({form_factor}): {name} {result[name]:.2f} < {TARGETS[name]}"
+                for name in TARGETS
+                if result[name] < TARGETS[name]
+            ]
         print(f"{'target':<28}" + "".join(f"{TARGETS[name]:>16.2f}" for name in TARGETS))
     if missed:
         print("\nBelow target:\n  " + "\n  ".join(missed))

@@ -38,9 +38,7 @@ def find_bin_dir() -> Path:
     initdb = shutil.which("initdb")
     if initdb and shutil.which("pg_ctl"):
         return Path(initdb).parent
-    raise PostgresUnavailable(
-        "PostgreSQL server binaries not found (install Debian's `postgresql` package)."
-    )
+    raise PostgresUnavailable("PostgreSQL server binaries not found (install Debian's `postgresql` package).")
 
 
 def _free_port() -> int:
@@ -72,8 +70,7 @@ def throwaway_server() -> Iterator[str]:
     port = _free_port()
 
     def run(tool: str, *args: str) -> None:
-        subprocess.run(_as_server_user([str(bin_dir / tool), *args]),
-                       check=True, capture_output=True, text=True)
+        subprocess.run(_as_server_user([str(bin_dir / tool), *args]), check=True, capture_output=True, text=True)
 
     try:
         # -N: no fsync; a test database need not survive a power cut.

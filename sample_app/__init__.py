@@ -30,9 +30,14 @@ class SampleFlask(Flask):
         error = exc_info[1]
         self.logger.error(
             "Unhandled %s on %s %s: %s",
-            type(error).__name__, request.method, request.path, error,
+            type(error).__name__,
+            request.method,
+            request.path,
+            error,
             exc_info=exc_info,
         )
+
+
 # --8<-- [end:log-exception]
 
 
@@ -90,6 +95,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     def count_request(response):
         metrics.get_metrics().increment("http_requests_total")
         return response
+
     # --8<-- [end:integration-count-requests]
 
     if app.config["CREATE_TABLES_ON_START"]:
@@ -97,6 +103,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             upgrade_on_start()
 
     return app
+
+
 # --8<-- [end:factory-create-app]
 
 
@@ -117,6 +125,8 @@ def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
 # --8<-- [end:security-headers]
 
 
@@ -136,4 +146,6 @@ def upgrade_on_start() -> None:
     if tables and "alembic_version" not in tables:
         flask_migrate.stamp(revision=FIRST_REVISION)
     flask_migrate.upgrade()
+
+
 # --8<-- [end:upgrade-on-start]

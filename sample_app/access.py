@@ -55,4 +55,6 @@ def session_user() -> User | None:
     if user is None or session.get(SESSION_VERSION, 0) != user.session_version:
         return None
     return user
+
+
 # --8<-- [end:session-version]

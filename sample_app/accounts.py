@@ -22,10 +22,21 @@ USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 30
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
 # Names that would let an account pass for the site itself or collide with a URL.
-RESERVED_USERNAMES = frozenset({
-    "admin", "root", "administrator", "system", "api", "login", "logout",
-    "register", "static", "support", "null",
-})
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin",
+        "root",
+        "administrator",
+        "system",
+        "api",
+        "login",
+        "logout",
+        "register",
+        "static",
+        "support",
+        "null",
+    }
+)
 PASSWORD_MIN_LENGTH = 8
 # Long enough for any passphrase, short enough that hashing stays cheap.
 PASSWORD_MAX_LENGTH = 128
@@ -115,6 +126,8 @@ def authenticate(name: str, password: str) -> User | None:
     if not check_password_hash(stored, password) or user is None:
         return None
     return user
+
+
 # --8<-- [end:authenticate]
 
 
@@ -136,8 +149,7 @@ def create_provider_user(name: str, address: str, subject: str) -> User:
     and ``AccountTaken`` means they belong to an account here already: that account is not
     taken over, its owner logs in with its password.
     """
-    user = User(username=username(name), email=email(address), provider_subject=subject,
-                password_hash=NO_PASSWORD)
+    user = User(username=username(name), email=email(address), provider_subject=subject, password_hash=NO_PASSWORD)
     return _store(user)
 
 

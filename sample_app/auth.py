@@ -16,6 +16,7 @@ from .services import email_service
 
 bp = Blueprint("auth", __name__)
 
+
 @bp.before_app_request
 def load_logged_in_user() -> None:
     # The API's session-cookie endpoints use the same rule: a session whose user was
@@ -48,6 +49,8 @@ def admin_required(view):
         return view(**kwargs)
 
     return login_required(wrapped_view)
+
+
 # --8<-- [end:login-required]
 
 
@@ -76,6 +79,8 @@ def register():
         # The account exists either way; a missing welcome email must not undo it.
         current_app.logger.warning("Could not send the welcome email to %s: %s", form.email.data, error)
     return render_template("auth/register_success.html", username=form.username.data, email=form.email.data)
+
+
 # --8<-- [end:register-view]
 
 
@@ -106,4 +111,6 @@ def logout():
     log_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("pages.index"))
+
+
 # --8<-- [end:login-view]

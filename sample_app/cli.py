@@ -34,11 +34,12 @@ def seed_command(users: int, posts_per_user: int) -> None:
         user = User(username=f"user{number}", email=f"user{number}@example.com")
         user.set_password("password123")
         for post_number in range(1, posts_per_user + 1):
-            user.posts.append(Post(title=f"Post {post_number} by user{number}",
-                                   content=f"Demo content {post_number}."))
+            user.posts.append(Post(title=f"Post {post_number} by user{number}", content=f"Demo content {post_number}."))
         db.session.add(user)
     db.session.commit()
     click.echo(f"Seeded {users} users and {users * posts_per_user} posts.")
+
+
 # --8<-- [end:seed-command]
 
 
@@ -49,8 +50,11 @@ def seed_command(users: int, posts_per_user: int) -> None:
 @click.password_option(help="Prompted for (twice) when not given.")
 def create_admin_command(username: str, email: str, password: str) -> None:
     """Create an administrator account (the same account rules as the sign-up form)."""
-    checks = {"username": (accounts.username, username), "--email": (accounts.email, email),
-              "--password": (accounts.new_password, password)}
+    checks = {
+        "username": (accounts.username, username),
+        "--email": (accounts.email, email),
+        "--password": (accounts.new_password, password),
+    }
     cleaned = {}
     for name, (check, value) in checks.items():
         try:

@@ -78,6 +78,8 @@ def refuse_published_secrets(settings: Mapping[str, Any], *, testing: bool, debu
                 f"Set FLASK_{name} (or {name} in the instance folder's config.py) to a long random value, "
                 "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
+
+
 # --8<-- [end:refuse-published-secrets]
 
 
@@ -89,6 +91,8 @@ def database_url_from_env() -> str | None:
         return None
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
 # --8<-- [end:database-url-from-env]

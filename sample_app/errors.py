@@ -24,8 +24,7 @@ def wants_json() -> bool:
 
 
 # --8<-- [start:params-error-response]
-def error_response(status: int, message: str, *, code: str | None = None, errors=None, headers=None,
-                   extra=None):
+def error_response(status: int, message: str, *, code: str | None = None, errors=None, headers=None, extra=None):
     """Build the API error envelope as a response; ``extra`` adds endpoint-specific keys."""
     reason = HTTP_STATUS_CODES.get(status, "Error")
     body = {
@@ -43,11 +42,15 @@ def error_response(status: int, message: str, *, code: str | None = None, errors
     if headers:
         response.headers.update(headers)
     return response
+
+
 # --8<-- [end:envelope]
 
 
 def validation_error(errors: dict[str, list[str]], message: str = "The request has invalid fields."):
     return error_response(400, message, code="validation_error", errors=errors)
+
+
 # --8<-- [end:params-error-response]
 
 
@@ -105,6 +108,8 @@ def handle_internal_error(error: InternalServerError):
     if wants_json():
         return error_response(500, FRIENDLY_MESSAGES[500], code="internal_error")
     return render_error_page(500, FRIENDLY_MESSAGES[500])
+
+
 # --8<-- [end:handlers]
 
 
@@ -123,4 +128,6 @@ def register_error_handlers(app: Flask) -> None:
     # Flask picks the handler registered for the most specific class: 500s get their own.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_internal_error)
+
+
 # --8<-- [end:register-handlers]

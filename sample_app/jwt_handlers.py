@@ -45,6 +45,8 @@ def token_is_revoked(_jwt_header, jwt_data) -> bool:
 @jwt.revoked_token_loader
 def revoked_token(_jwt_header, _jwt_data):
     return error_response(401, "The token was revoked by a logout or a password change.", code="token_revoked")
+
+
 # --8<-- [end:token-session-version]
 
 

@@ -23,6 +23,8 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
 # --8<-- [end:as-utc]
 
 
@@ -49,16 +51,10 @@ class User(db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    posts: Mapped[list[Post]] = relationship(
-        back_populates="author", cascade="all, delete-orphan", order_by="Post.id"
-    )
-    todos: Mapped[list[Todo]] = relationship(
-        back_populates="owner", cascade="all, delete-orphan", order_by="Todo.id"
-    )
+    posts: Mapped[list[Post]] = relationship(back_populates="author", cascade="all, delete-orphan", order_by="Post.id")
+    todos: Mapped[list[Todo]] = relationship(back_populates="owner", cascade="all, delete-orphan", order_by="Todo.id")
     # Also on SQLite, whose foreign keys are off: a later account given the same id must
     # never be answered with this one's stored responses.
     idempotency_keys: Mapped[list[IdempotencyKey]] = relationship(cascade="all, delete-orphan")
@@ -85,6 +81,7 @@ class User(db.Model):
     def to_dict(self) -> dict:
         """The whole record, for the account itself and for administrators."""
         return self.to_public_dict() | {"email": self.email, "is_admin": self.is_admin}
+
     # --8<-- [end:user-public-view]
 
     def __repr__(self) -> str:
@@ -103,9 +100,7 @@ class Post(db.Model):
     tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     author: Mapped[User] = relationship(back_populates="posts")
 
@@ -203,4 +198,6 @@ class IdempotencyKey(db.Model):
     body: Mapped[str | None] = mapped_column(sa.Text)
     location: Mapped[str | None] = mapped_column(sa.String(2048))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
 # --8<-- [end:idempotency-model]

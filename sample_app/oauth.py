@@ -53,8 +53,7 @@ def callback():
         abort(400, STATE_MISMATCH)
 
     try:
-        token = oauth_provider.exchange_code(code, code_verifier=pending["code_verifier"],
-                                             redirect_uri=callback_url())
+        token = oauth_provider.exchange_code(code, code_verifier=pending["code_verifier"], redirect_uri=callback_url())
         profile = oauth_provider.fetch_profile(token)
     except oauth_provider.ProviderError as error:
         current_app.logger.warning("OAuth sign-in failed: %s", error)
@@ -65,10 +64,15 @@ def callback():
         try:
             user = accounts.create_provider_user(profile.username, profile.email, profile.subject)
         except (accounts.FieldError, accounts.AccountTaken):
-            flash("Your provider account's username or email cannot be used here, or belongs to an "
-                  "account that logs in with a password.", "error")
+            flash(
+                "Your provider account's username or email cannot be used here, or belongs to an "
+                "account that logs in with a password.",
+                "error",
+            )
             return redirect(url_for("auth.login"))
     log_in(user)
     flash(f"Welcome, {user.username}!", "success")
     return redirect(url_for("pages.dashboard"))
+
+
 # --8<-- [end:callback]

@@ -56,4 +56,6 @@ def login_rate_limit():
     Guessing passwords takes many tries; showing the login form does not count as one.
     """
     return limit_from_config("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMITED, scope=LOGIN_SCOPE, methods=LOGIN_METHODS)
+
+
 # --8<-- [end:login-rate-limit]

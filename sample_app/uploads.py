@@ -79,6 +79,8 @@ def api_upload_file():
 @csrf.exempt
 def api_upload_image():
     return _upload_from_api(file_storage.store_image, "image")
+
+
 # --8<-- [end:api-upload-caller]
 
 
@@ -104,7 +106,7 @@ def upload_metadata(upload_id: int):
 @bp.get("/api/uploads/<int:upload_id>/download")
 def download_upload(upload_id: int):
     upload = _readable_upload_or_404(upload_id)
-# --8<-- [end:owner-or-admin]
+    # --8<-- [end:owner-or-admin]
     response = send_from_directory(
         file_storage.upload_folder(),
         upload.stored_name,
@@ -149,8 +151,7 @@ def _render_form(field: str, rejection: file_storage.UploadRejected | None = Non
 
 def _upload_from_form(store: Store, field: str):
     try:
-        upload = store(request.files.get(field), owner_id=g.user.id,
-                       description=request.form.get("description", ""))
+        upload = store(request.files.get(field), owner_id=g.user.id, description=request.form.get("description", ""))
     except file_storage.UploadRejected as rejection:
         return _render_form(field, rejection), 400
     return render_template("uploads/uploaded.html", upload=upload, message=SUCCESS_MESSAGE)
@@ -160,8 +161,7 @@ def _upload_from_api(store: Store, field: str):
     caller = api_caller()
     owner_id = caller.id if caller else None
     try:
-        upload = store(request.files.get(field), owner_id=owner_id,
-                       description=request.form.get("description", ""))
+        upload = store(request.files.get(field), owner_id=owner_id, description=request.form.get("description", ""))
     except file_storage.UploadRejected as rejection:
         return validation_error({rejection.field: [rejection.message]}, message=rejection.message)
     return {"message": SUCCESS_MESSAGE, **_metadata(upload)}

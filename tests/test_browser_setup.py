@@ -49,10 +49,12 @@ def test_a_download_that_is_not_there_is_not_used(no_system_chromium, tmp_path):
     assert browser.chromium_path(playwright_with_download(str(tmp_path / "never-downloaded"))) is None
 
 
-@pytest.mark.parametrize(("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)],
-                         ids=["laptop-skips", "ci-fails"])
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)], ids=["laptop-skips", "ci-fails"]
+)
 def test_launch_without_any_chromium_skips_or_fails_with_the_install_commands(
-        no_system_chromium, tmp_path, monkeypatch, ci, outcome):
+    no_system_chromium, tmp_path, monkeypatch, ci, outcome
+):
     """No browser at all: skipped on a laptop, failed in CI, and the message names both ways to install one."""
     monkeypatch.setenv("CI", ci)
 

@@ -11,8 +11,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 def readme_grading_paths() -> list[str]:
     """Every path the README's `autograder grade` and `report` commands name."""
-    commands = [line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
-                if "-m autograder grade" in line or "-m autograder report" in line]
+    commands = [
+        line
+        for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+        if "-m autograder grade" in line or "-m autograder report" in line
+    ]
     assert commands, "the README shows no grading commands"
     words = [word for line in commands for word in line.split()]
     return sorted({word for word in words if re.search(r"\.(json|html|csv)$|/$", word) and not word.startswith("-")})

@@ -10,15 +10,19 @@ from devtools import mutants, mutmut_import_time
 @pytest.fixture
 def mutmut_says(monkeypatch, capsys):
     """Run the report on the given ``{mutant: status}``; returns (exit status, stdout, stderr)."""
+
     def report(found):
         monkeypatch.setattr(mutants, "statuses", lambda: found)
         monkeypatch.setattr(mutants, "mutated_paths", lambda: [])
+
         def show(command, **kwargs):
             return type("Shown", (), {"stdout": f"# {command[-1]}: {found[command[-1]]}\ndiff\n"})
+
         monkeypatch.setattr(mutants.subprocess, "run", show)
         status = mutants.main()
         out, err = capsys.readouterr()
         return status, out, err
+
     return report
 
 
@@ -33,8 +37,10 @@ def test_the_plugin_imports_the_modules_mutmut_changes():
 
 @pytest.mark.parametrize(
     ("mutant", "module"),
-    [("sample_app.uploads.x_api_caller__mutmut_2", "sample_app/uploads.py"),
-     ("sample_app.api.auth.x_invalid_credentials__mutmut_11", "sample_app/api/auth.py")],
+    [
+        ("sample_app.uploads.x_api_caller__mutmut_2", "sample_app/uploads.py"),
+        ("sample_app.api.auth.x_invalid_credentials__mutmut_11", "sample_app/api/auth.py"),
+    ],
     ids=["module", "package-module"],
 )
 def test_a_mutant_is_filed_under_its_module(mutant, module):
@@ -44,8 +50,9 @@ def test_a_mutant_is_filed_under_its_module(mutant, module):
 
 def test_all_killed_passes_with_a_total(mutmut_says):
     """When every mutant is killed the report exits 0 and says how many there were."""
-    status, out, _ = mutmut_says({"sample_app.auth.x_login__mutmut_1": "killed",
-                                  "sample_app.auth.x_login__mutmut_2": "killed"})
+    status, out, _ = mutmut_says(
+        {"sample_app.auth.x_login__mutmut_1": "killed", "sample_app.auth.x_login__mutmut_2": "killed"}
+    )
 
     assert status == 0
     assert "All 2 mutants were killed." in out
@@ -53,17 +60,22 @@ def test_all_killed_passes_with_a_total(mutmut_says):
 
 def test_a_survivor_fails_the_report_with_its_diff_and_counts_that_add_up(mutmut_says):
     """A survivor, a timeout or an unchecked mutant is not killed: exit 1, each named with its diff."""
-    status, out, err = mutmut_says({
-        "sample_app.auth.x_login__mutmut_1": "killed",
-        "sample_app.auth.x_login__mutmut_2": "survived",
-        "sample_app.config.x_load__mutmut_1": "timeout",
-        "sample_app.config.x_load__mutmut_2": "killed",
-        "sample_app.config.x_load__mutmut_3": "not checked",
-    })
+    status, out, err = mutmut_says(
+        {
+            "sample_app.auth.x_login__mutmut_1": "killed",
+            "sample_app.auth.x_login__mutmut_2": "survived",
+            "sample_app.config.x_load__mutmut_1": "timeout",
+            "sample_app.config.x_load__mutmut_2": "killed",
+            "sample_app.config.x_load__mutmut_3": "not checked",
+        }
+    )
 
     assert status == 1
-    rows = {line.split()[0]: [int(number) for number in line.split()[1:]]
-            for line in out.splitlines() if line.startswith(("sample_app/", "total"))}
+    rows = {
+        line.split()[0]: [int(number) for number in line.split()[1:]]
+        for line in out.splitlines()
+        if line.startswith(("sample_app/", "total"))
+    }
     assert rows == {"sample_app/auth.py": [2, 1, 1], "sample_app/config.py": [3, 1, 2], "total": [5, 2, 3]}
     assert "sample_app.auth.x_login__mutmut_2: survived\ndiff" in out
     assert "sample_app.config.x_load__mutmut_1: timeout" in out
@@ -117,8 +129,9 @@ def test_the_report_names_what_mutmut_could_not_reach(monkeypatch, capsys, tmp_p
 
 def test_one_survivor_is_counted_in_the_singular(mutmut_says):
     """The closing line agrees with its number: "1 of 2 mutants was not killed"."""
-    _, _, err = mutmut_says({"sample_app.auth.x_login__mutmut_1": "killed",
-                             "sample_app.auth.x_login__mutmut_2": "survived"})
+    _, _, err = mutmut_says(
+        {"sample_app.auth.x_login__mutmut_1": "killed", "sample_app.auth.x_login__mutmut_2": "survived"}
+    )
 
     assert "1 of 2 mutants was not killed" in err
 

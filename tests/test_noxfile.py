@@ -73,4 +73,6 @@ def test_mutants_starts_afresh_then_reports(noxfile, monkeypatch, tmp_path):
 
     assert not (tmp_path / "mutants").exists()
     assert [command[1:] for command in session.commands] == [
-        ("-m", "mutmut", "run", "--max-children", "2"), ("-m", "devtools.mutants")]
+        ("-m", "mutmut", "run", "--max-children", "2"),
+        ("-m", "devtools.mutants"),
+    ]

@@ -46,10 +46,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exercise", metavar="ID", help="exercise id, for notebooks whose metadata has none")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once (default 1)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all results to FILE as a JSON list")
-    parser.add_argument("--shard", type=shard_option, metavar="K/N",
-                        help="grade only share K of N (in path order), for N machines grading one class")
+    parser.add_argument(
+        "--shard",
+        type=shard_option,
+        metavar="K/N",
+        help="grade only share K of N (in path order), for N machines grading one class",
+    )
     parser.add_argument("--force", action="store_true", help="regrade even when a cached result exists")
-    parser.add_argument("--cache-dir", type=Path, default=default_cache_dir(), metavar="DIR", help="default: %(default)s")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=default_cache_dir(), metavar="DIR", help="default: %(default)s"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--suites", type=Path, default=DEFAULT_SUITES, metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--solutions", type=Path, default=DEFAULT_SOLUTIONS, metavar="DIR", help=argparse.SUPPRESS)

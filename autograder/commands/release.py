@@ -13,12 +13,23 @@ HELP = "build the learner bundle: starter notebooks and the self-check"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
-    parser.add_argument("--exercise", action="append", metavar="ID",
-                        help="only this exercise (repeatable); default: every exercise with a starter notebook")
-    parser.add_argument("--site-url", metavar="URL",
-                        help="the course site the notebooks link to; default: $COURSE_SITE_URL or the course's own")
-    parser.add_argument("--offline-site", type=Path, metavar="SITE",
-                        help="ship this offline build (mkdocs build -f mkdocs.offline.yml) and link the notebooks to it")
+    parser.add_argument(
+        "--exercise",
+        action="append",
+        metavar="ID",
+        help="only this exercise (repeatable); default: every exercise with a starter notebook",
+    )
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the course site the notebooks link to; default: $COURSE_SITE_URL or the course's own",
+    )
+    parser.add_argument(
+        "--offline-site",
+        type=Path,
+        metavar="SITE",
+        help="ship this offline build (mkdocs build -f mkdocs.offline.yml) and link the notebooks to it",
+    )
     parser.add_argument("--zip", action="store_true", help=f"also write DIR.zip, which unpacks to {ZIP_FOLDER}/")
 
 

@@ -58,10 +58,13 @@ def refuse_duplicates(results: list[Result]) -> None:
             continue
         key = (result.learner, result.exercise)
         if key in first:
-            clashes.append(f"{key[0]} in {key[1]}: {first[key].path} ({first[key].source}) "
-                           f"and {result.path} ({result.source})")
+            clashes.append(
+                f"{key[0]} in {key[1]}: {first[key].path} ({first[key].source}) and {result.path} ({result.source})"
+            )
         else:
             first[key] = result
     if clashes:
-        raise SystemExit("report: two results for the same learner and exercise; keep one of each and "
-                         "run report again. Nothing was written.\n  " + "\n  ".join(clashes))
+        raise SystemExit(
+            "report: two results for the same learner and exercise; keep one of each and "
+            "run report again. Nothing was written.\n  " + "\n  ".join(clashes)
+        )

@@ -50,7 +50,7 @@ class CheckGroup:
 
     @property
     def outcome(self) -> str:
-        """"error" if a case could not run at all, else "failed" (or "passed")."""
+        """ "error" if a case could not run at all, else "failed" (or "passed")."""
         if self.passed:
             return "passed"
         return "error" if any(case.outcome == "error" for case in self.failing) else "failed"
@@ -106,10 +106,16 @@ def render_feedback(result: Mapping | Result) -> str:
     quality = LearnerTestsQuality(
         count=int(learner_tests.get("count", 0)),
         kept=result.tests_kept,
-        left_out=[LeftOutTest(str(t.get("name", "")), shorten(str(t.get("message") or "")))
-                  for t in learner_tests.get("left_out") or [] if isinstance(t, Mapping)],
-        not_counted=[f"{t.get('name', '')} (cell {t.get('cell', '?')})"
-                     for t in learner_tests.get("not_counted") or [] if isinstance(t, Mapping)],
+        left_out=[
+            LeftOutTest(str(t.get("name", "")), shorten(str(t.get("message") or "")))
+            for t in learner_tests.get("left_out") or []
+            if isinstance(t, Mapping)
+        ],
+        not_counted=[
+            f"{t.get('name', '')} (cell {t.get('cell', '?')})"
+            for t in learner_tests.get("not_counted") or []
+            if isinstance(t, Mapping)
+        ],
         message=shorten(str(learner_tests.get("message") or "")),
         caught=[str(m["description"]) for m in mutants if m.get("caught")],
         missed=[str(m["description"]) for m in mutants if not m.get("caught")],
@@ -119,24 +125,28 @@ def render_feedback(result: Mapping | Result) -> str:
         FailedCell(number=int(cell["index"]) + 1, error=shorten(str(cell.get("error") or "")))
         for cell in result.cells
     ]
-    return environment(__name__).get_template("feedback.html.j2").render(
-        output_cut=output_cut_note(result),
-        title=result.title,
-        learner=result.learner,
-        submission=Path(result.path).name,
-        graded=result.graded,
-        reason=result.reason,
-        score=result.score,
-        max_score=result.max_score,
-        parts=list(result.parts) if result.graded else [],
-        checks=checks,
-        passed_checks=sum(check.outcome == "passed" for check in checks),
-        failing_groups=[group for group in groups if not group.passed],
-        passing_groups=[group for group in groups if group.passed],
-        blocked=blocked_by(checks),
-        cells=cells,
-        quality=quality,
-        duration_s=result.duration_s,
+    return (
+        environment(__name__)
+        .get_template("feedback.html.j2")
+        .render(
+            output_cut=output_cut_note(result),
+            title=result.title,
+            learner=result.learner,
+            submission=Path(result.path).name,
+            graded=result.graded,
+            reason=result.reason,
+            score=result.score,
+            max_score=result.max_score,
+            parts=list(result.parts) if result.graded else [],
+            checks=checks,
+            passed_checks=sum(check.outcome == "passed" for check in checks),
+            failing_groups=[group for group in groups if not group.passed],
+            passing_groups=[group for group in groups if group.passed],
+            blocked=blocked_by(checks),
+            cells=cells,
+            quality=quality,
+            duration_s=result.duration_s,
+        )
     )
 
 
@@ -205,6 +215,8 @@ def output_cut_note(result: Mapping | Result) -> str:
     cells = "cell" if len(numbers) == 1 else "cells"
     per_cell = int(cut.get("per_cell_bytes", 0)) // 1024
     per_notebook = int(cut.get("per_notebook_bytes", 0)) // 1024
-    return (f"The grader kept only part of the output of {cells} {listed} (counted from 1): it keeps at most "
-            f"{per_cell:,} KiB a cell and {per_notebook:,} KiB a notebook. This costs no points; printing less "
-            "keeps your errors readable.")
+    return (
+        f"The grader kept only part of the output of {cells} {listed} (counted from 1): it keeps at most "
+        f"{per_cell:,} KiB a cell and {per_notebook:,} KiB a notebook. This costs no points; printing less "
+        "keeps your errors readable."
+    )

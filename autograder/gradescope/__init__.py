@@ -32,9 +32,24 @@ EXERCISE_PLACEHOLDER = "__EXERCISE__"
 
 # The grader's own packages, plus everything a learner's app may import (it runs in this venv).
 GRADER_PACKAGES = (
-    "Flask", "Werkzeug", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-WTF", "email-validator",
-    "flask-jwt-extended", "PyJWT", "Flask-Mail", "Flask-Limiter", "itsdangerous", "requests",
-    "Pillow", "pytest", "nbformat", "nbclient", "ipykernel", "rich",
+    "Flask",
+    "Werkzeug",
+    "Flask-SQLAlchemy",
+    "SQLAlchemy",
+    "Flask-WTF",
+    "email-validator",
+    "flask-jwt-extended",
+    "PyJWT",
+    "Flask-Mail",
+    "Flask-Limiter",
+    "itsdangerous",
+    "requests",
+    "Pillow",
+    "pytest",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "rich",
 )
 
 
@@ -62,8 +77,11 @@ def build_gradescope_zip(
         run_autograder.chmod(0o755)
         (staging / "requirements.txt").write_text(pinned_requirements(GRADER_PACKAGES), encoding="utf-8")
         shutil.copytree(PACKAGE_DIR, staging / "autograder", ignore=_without_caches_and_suites)
-        shutil.copytree(suites / exercise, staging / "autograder" / "suites" / exercise,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            suites / exercise,
+            staging / "autograder" / "suites" / exercise,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
         (staging / "solutions").mkdir()
         shutil.copyfile(solutions / f"{exercise}.ipynb", staging / "solutions" / f"{exercise}.ipynb")
         return write_zip(staging, out / f"{exercise}-autograder.zip")

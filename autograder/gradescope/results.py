@@ -33,8 +33,9 @@ def to_gradescope(result: Mapping[str, Any] | Result, *, visibility: str = "visi
     """``results.json`` content for one result of the grading contract."""
     result = Result.of(result)
     if not result.graded or not result.parts:
-        return error_results(f"Your notebook could not be graded: {result.reason or 'no reason given'}",
-                             execution_time=result.duration_s)
+        return error_results(
+            f"Your notebook could not be graded: {result.reason or 'no reason given'}", execution_time=result.duration_s
+        )
     spec, quality = result.parts
     hidden = result.tests
     possible = sum(float(test.get("max_points", 0)) for test in hidden)
@@ -43,7 +44,8 @@ def to_gradescope(result: Mapping[str, Any] | Result, *, visibility: str = "visi
     # Gradescope, the feedback page and the class report show the same two numbers.
     scores = apportion([float(test.get("points", 0)) * scale for test in hidden], spec.score) + [quality.score]
     maxima = apportion([float(test.get("max_points", 0)) * scale for test in hidden], spec.max_score) + [
-        quality.max_score]
+        quality.max_score
+    ]
     tests = [
         {
             "name": str(test.get("description") or test["name"]),
@@ -57,14 +59,16 @@ def to_gradescope(result: Mapping[str, Any] | Result, *, visibility: str = "visi
     ]
     mutants = result.mutants
     all_caught = bool(mutants) and all(m.get("caught") for m in mutants)
-    tests.append({
-        "name": QUALITY_TEST_NAME,
-        "score": scores[-1],
-        "max_score": maxima[-1],
-        "status": "passed" if all_caught and result.learner_tests.get("passed_on_reference") else "failed",
-        "output": _quality_output(result),
-        "visibility": visibility,
-    })
+    tests.append(
+        {
+            "name": QUALITY_TEST_NAME,
+            "score": scores[-1],
+            "max_score": maxima[-1],
+            "status": "passed" if all_caught and result.learner_tests.get("passed_on_reference") else "failed",
+            "output": _quality_output(result),
+            "visibility": visibility,
+        }
+    )
     return _results(result.score, _summary(result, tests), tests, result.duration_s, visibility)
 
 
@@ -73,8 +77,9 @@ def error_results(message: str, *, execution_time: float | None = None) -> dict[
     return _results(0.0, message, [], execution_time)
 
 
-def _results(score: float, output: str, tests: list[dict[str, Any]], execution_time: float | None,
-             visibility: str = "visible") -> dict[str, Any]:
+def _results(
+    score: float, output: str, tests: list[dict[str, Any]], execution_time: float | None, visibility: str = "visible"
+) -> dict[str, Any]:
     results: dict[str, Any] = {
         "score": _points(score),
         "output": output,
@@ -116,12 +121,16 @@ def _quality_output(result: Result) -> str:
     if count == 0:
         text = "We found no tests in your notebook's tests cells, so they could not catch any planted bug."
     elif kept == 0:
-        text = ("None of your tests passed on a correct app, so they could not catch any bug: "
-                "a test must pass on a correct app before it can tell a bug from one.")
+        text = (
+            "None of your tests passed on a correct app, so they could not catch any bug: "
+            "a test must pass on a correct app before it can tell a bug from one."
+        )
     else:
         missed = [str(m["description"]) for m in mutants if not m.get("caught")]
-        text = (f"We planted {len(mutants)} bugs in a correct app, one at a time; the {kept} of your tests that "
-                f"pass on a correct app caught {len(mutants) - len(missed)}.")
+        text = (
+            f"We planted {len(mutants)} bugs in a correct app, one at a time; the {kept} of your tests that "
+            f"pass on a correct app caught {len(mutants) - len(missed)}."
+        )
         if missed:
             text += "\nBugs your tests missed:\n" + "\n".join(f"  - {description}" for description in missed)
     for test in learner_tests.get("left_out") or []:

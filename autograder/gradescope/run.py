@@ -25,8 +25,10 @@ from .results import error_results, to_gradescope
 __all__ = ["NoNotebook", "choose_notebook", "grade", "main"]
 
 DEFAULT_ROOT = "/autograder"
-GRADER_FAILED = ("The autograder failed while grading this submission. "
-                 "Your instructor can see why in the autograder log; please tell them.")
+GRADER_FAILED = (
+    "The autograder failed while grading this submission. "
+    "Your instructor can see why in the autograder log; please tell them."
+)
 
 
 class NoNotebook(Exception):
@@ -44,8 +46,10 @@ def choose_notebook(folder: Path, exercise: str) -> Path:
     if not notebooks:
         raise NoNotebook(f"No notebook was uploaded: upload your {exercise}.ipynb file.")
     names = ", ".join(path.name for path in notebooks)
-    raise NoNotebook(f"Several notebooks were uploaded ({names}) and none is named {exercise}.ipynb: "
-                     "upload only your exercise notebook.")
+    raise NoNotebook(
+        f"Several notebooks were uploaded ({names}) and none is named {exercise}.ipynb: "
+        "upload only your exercise notebook."
+    )
 
 
 def grade(notebook: Path, exercise: str) -> Mapping[str, Any]:

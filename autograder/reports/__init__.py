@@ -111,10 +111,19 @@ def render_class_report(results: Iterable[Mapping | Result], *, feedback: str | 
         if not result.graded
     ]
     roster = [roster_row(result, feedback) for result in sorted(results, key=lambda r: (r.learner, r.exercise_id))]
-    return environment(__name__).get_template("class_report.html.j2").render(
-        exercises=exercises, errors=errors, submissions=len(results), roster=roster,
-        learners=len({row.learner for row in roster}), flagged=sum(bool(row.flags) for row in roster),
-        script=SORT_SCRIPT, script_hash=script_hash(SORT_SCRIPT),
+    return (
+        environment(__name__)
+        .get_template("class_report.html.j2")
+        .render(
+            exercises=exercises,
+            errors=errors,
+            submissions=len(results),
+            roster=roster,
+            learners=len({row.learner for row in roster}),
+            flagged=sum(bool(row.flags) for row in roster),
+            script=SORT_SCRIPT,
+            script_hash=script_hash(SORT_SCRIPT),
+        )
     )
 
 
@@ -190,10 +199,14 @@ def summarise(exercise: str, results: list[Result]) -> ExerciseSummary:
             caught_by[str(mutant["id"])] += bool(mutant.get("caught"))
     eligible = sum(result.tests_kept > 0 for result in graded)
 
-    tests = sorted((PassRate(name, descriptions[name], passed[name], runs[name]) for name in runs),
-                   key=lambda rate: (rate.percent, rate.name))
-    mutants = sorted((CatchRate(key, mutant_descriptions[key], caught_by[key]) for key in mutant_descriptions),
-                     key=lambda rate: (rate.caught_by, rate.id))
+    tests = sorted(
+        (PassRate(name, descriptions[name], passed[name], runs[name]) for name in runs),
+        key=lambda rate: (rate.percent, rate.name),
+    )
+    mutants = sorted(
+        (CatchRate(key, mutant_descriptions[key], caught_by[key]) for key in mutant_descriptions),
+        key=lambda rate: (rate.caught_by, rate.id),
+    )
     return ExerciseSummary(
         exercise=exercise,
         title=results[0].title,
@@ -207,4 +220,3 @@ def summarise(exercise: str, results: list[Result]) -> ExerciseSummary:
         eligible_learners=eligible,
         mutants=mutants,
     )
-

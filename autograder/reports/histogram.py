@@ -86,9 +86,7 @@ def score_histogram(scores: Sequence[float], max_score: float, bins: int = 10) -
         plot_width=plot_width,
         plot_height=plot_height,
         bars=bars,
-        score_ticks=[
-            Tick(round(LEFT + i * slot, 2), format_score(edge)) for i, edge in enumerate(edges)
-        ],
+        score_ticks=[Tick(round(LEFT + i * slot, 2), format_score(edge)) for i, edge in enumerate(edges)],
         count_ticks=[
             Tick(round(TOP + plot_height - plot_height * value / tallest, 2), str(value))
             for value in sorted({0, tallest // 2, tallest})

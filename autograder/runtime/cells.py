@@ -14,8 +14,15 @@ import ast
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["APP_TAG", "TESTS_TAG", "cell_source", "defined_tests", "tagged_cells", "tagged_source",
-           "tests_outside_the_rule"]
+__all__ = [
+    "APP_TAG",
+    "TESTS_TAG",
+    "cell_source",
+    "defined_tests",
+    "tagged_cells",
+    "tagged_source",
+    "tests_outside_the_rule",
+]
 
 APP_TAG = "app"
 TESTS_TAG = "tests"

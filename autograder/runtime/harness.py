@@ -16,7 +16,16 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .wire import AppCrashed, MethodShortcuts, Response, decode_request, encode_request, mail_to_wire, response_from_wire, response_to_wire
+from .wire import (
+    AppCrashed,
+    MethodShortcuts,
+    Response,
+    decode_request,
+    encode_request,
+    mail_to_wire,
+    response_from_wire,
+    response_to_wire,
+)
 
 __all__ = ["BASE_CONFIG", "AppHandle", "AppSession", "Client", "build_config", "load_app"]
 

@@ -71,7 +71,9 @@ def _python_paths_under(top: str) -> list[str]:
             if path and os.path.realpath(path).startswith(top + "/") and os.path.isdir(path)
         }
     )
-    return [path for index, path in enumerate(found) if not any(path.startswith(outer + "/") for outer in found[:index])]
+    return [
+        path for index, path in enumerate(found) if not any(path.startswith(outer + "/") for outer in found[:index])
+    ]
 
 
 def _mount_tmpfs_keeping(libc: ctypes.CDLL, target: str, size: int) -> None:

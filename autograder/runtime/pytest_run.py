@@ -42,8 +42,19 @@ MAX_MESSAGE_LINES = 8
 # The learner's run is pytest with the course's defaults and nothing from the machine around it:
 # no ini file above the folder, no conftest above it, no plugins installed for other projects.
 INI = "[pytest]\nxfail_strict = true\n"
-QUIET_PLUGINS = ("cacheprovider", "terminal", "faulthandler", "pastebin", "junitxml", "doctest",
-                 "legacypath", "setuponly", "setupplan", "stepwise", "debugging")
+QUIET_PLUGINS = (
+    "cacheprovider",
+    "terminal",
+    "faulthandler",
+    "pastebin",
+    "junitxml",
+    "doctest",
+    "legacypath",
+    "setuponly",
+    "setupplan",
+    "stepwise",
+    "debugging",
+)
 # pytest-mock's ``mocker`` is taught in the lessons; loaded by name since autoload is off.
 OPTIONAL_PLUGINS = ("pytest_mock",)
 

@@ -140,7 +140,11 @@ def _serve_apps(setup: dict[str, Any], stdin: TextIO, protocol: TextIO) -> None:
         ready, _, _ = select.select([read_end], [], [], setup["timeout"])
         status = os.read(read_end, 200).decode(errors="replace").strip() if ready else ""
         os.close(read_end)
-        reply = {"slot": slot, "loaded": status == "loaded", "error": "" if status == "loaded" else status or "no answer"}
+        reply = {
+            "slot": slot,
+            "loaded": status == "loaded",
+            "error": "" if status == "loaded" else status or "no answer",
+        }
         protocol.write(json.dumps(reply) + "\n")
         protocol.flush()
     _kill(running)
@@ -159,9 +163,12 @@ def _run_one_test_session(prepared: PreparedRun, tmp_size: int) -> None:
         out.flush()
 
     # No clean-up afterwards: this process ends as soon as the closing line is out.
-    report = prepared.run(lambda: RemoteSession(bridge), unconfigure=False,
-                          on_result=lambda result: send({"result": result.to_dict()}),
-                          on_collected=lambda names: send({"collected": names[:MAX_RESULTS]}))
+    report = prepared.run(
+        lambda: RemoteSession(bridge),
+        unconfigure=False,
+        on_result=lambda result: send({"result": result.to_dict()}),
+        on_collected=lambda names: send({"collected": names[:MAX_RESULTS]}),
+    )
     out.write(json.dumps({"done": {"collection_errors": report.collection_errors[:20]}}) + "\n")
     out.flush()
 
@@ -299,7 +306,9 @@ def _serve_tests(setup: dict[str, Any], prepared: PreparedRun, stdin: TextIO, pr
             "results": results,
             "complete": not stopped,
             "stopped": stopped,
-            "collection_errors": [str(error)[:MAX_MESSAGE] for error in errors][:20] if isinstance(errors, list) else [],
+            "collection_errors": [str(error)[:MAX_MESSAGE] for error in errors][:20]
+            if isinstance(errors, list)
+            else [],
         }
         protocol.write(json.dumps(reply) + "\n")
         protocol.flush()

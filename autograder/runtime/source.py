@@ -17,7 +17,7 @@ KERNEL_MODULES = ("wire", "harness", "remote", "kernel_side")
 
 # Runs in the notebook's namespace, so it names nothing from there: a notebook's own ``exec``,
 # ``compile`` or ``setattr`` are shadowed by the builtins module's, imported afresh.
-_LOADER = '''
+_LOADER = """
 def _autograder_install(package, modules):
     import builtins, sys, types
     root = types.ModuleType(package)
@@ -31,7 +31,7 @@ def _autograder_install(package, modules):
         builtins.setattr(root, name, module)
         builtins.exec(builtins.compile(source, "<" + module.__name__ + ">", "exec"), module.__dict__)
     return root
-'''
+"""
 
 
 def module_sources(modules: tuple[str, ...] = MODULES) -> list[tuple[str, str]]:
@@ -42,9 +42,4 @@ def module_sources(modules: tuple[str, ...] = MODULES) -> list[tuple[str, str]]:
 
 def bootstrap_code(then: str = "", modules: tuple[str, ...] = MODULES) -> str:
     """Code that installs the runtime package (``modules`` of it) in the running interpreter, then ``then``."""
-    return (
-        f"{_LOADER}\n"
-        f"_autograder_install({PACKAGE!r}, {module_sources(modules)!r})\n"
-        "del _autograder_install\n"
-        f"{then}"
-    )
+    return f"{_LOADER}\n_autograder_install({PACKAGE!r}, {module_sources(modules)!r})\ndel _autograder_install\n{then}"

@@ -35,8 +35,14 @@ from . import exercises
 
 __all__ = ["SelfCheck", "check", "render", "self_check"]
 
-RESULT_STYLES = {"passed": "green", "failed": "bold red", "error": "bold red", "skipped": "yellow",
-                 "xfailed": "yellow", "not counted": "bold yellow"}
+RESULT_STYLES = {
+    "passed": "green",
+    "failed": "bold red",
+    "error": "bold red",
+    "skipped": "yellow",
+    "xfailed": "yellow",
+    "not counted": "bold yellow",
+}
 YOUR_TESTS_FILE = "test_yours.py"
 COURSE_TESTS_FILE = "test_course.py"
 
@@ -62,7 +68,8 @@ class SelfCheck:
     def passed(self) -> bool:
         results = [*self.course, *self.yours]
         return not (self.problem or self.not_counted or self.tests_error) and all(
-            r.outcome in ("passed", "skipped", "xfailed") for r in results)
+            r.outcome in ("passed", "skipped", "xfailed") for r in results
+        )
 
 
 def _descriptions(source: str) -> dict[str, str]:
@@ -83,7 +90,10 @@ def _kernel_tests(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return {
         name: value
         for name, value in namespace.items()
-        if ((name.startswith("test") and inspect.isfunction(value)) or (name.startswith("Test") and inspect.isclass(value)))
+        if (
+            (name.startswith("test") and inspect.isfunction(value))
+            or (name.startswith("Test") and inspect.isclass(value))
+        )
         and getattr(value, "__module__", None) == "__main__"
     }
 
@@ -92,23 +102,36 @@ def _unsaved(kernel_tests: Mapping[str, Any], saved_source: str, saved_names: se
     notes = []
     for name, value in kernel_tests.items():
         if name not in saved_names:
-            notes.append((name, "is in the kernel but not in the saved notebook: save the notebook (Ctrl+S), "
-                                "then run check() again; the grader grades the saved file"))
+            notes.append(
+                (
+                    name,
+                    "is in the kernel but not in the saved notebook: save the notebook (Ctrl+S), "
+                    "then run check() again; the grader grades the saved file",
+                )
+            )
             continue
         try:
             ran = inspect.getsource(value)
         except (OSError, TypeError):
             continue
         if ran.strip() not in saved_source:
-            notes.append((name, "differs between the saved notebook and what the kernel ran: save the notebook "
-                                "(Ctrl+S) and re-run its cell; check() and the grader run the saved version"))
+            notes.append(
+                (
+                    name,
+                    "differs between the saved notebook and what the kernel ran: save the notebook "
+                    "(Ctrl+S) and re-run its cell; check() and the grader run the saved version",
+                )
+            )
     return notes
 
 
 def _rule_notes(cells: Sequence[Any], namespace: Mapping[str, Any], tests_source: str) -> list[tuple[str, str]]:
     notes = [
-        (name, f"is in cell {index + 1}, which has no '{TESTS_TAG}' tag: the grader does not run it. "
-               f"Add the '{TESTS_TAG}' tag to that cell, or move the test into a cell that has it")
+        (
+            name,
+            f"is in cell {index + 1}, which has no '{TESTS_TAG}' tag: the grader does not run it. "
+            f"Add the '{TESTS_TAG}' tag to that cell, or move the test into a cell that has it",
+        )
         for name, index in tests_outside_the_rule(cells)
     ]
     saved_names = {name for cell in cells if isinstance(cell, dict) for name in defined_tests(cell_source(cell))}
@@ -124,7 +147,9 @@ def _run(files: Mapping[str, str], new_session: Callable[[], Any]) -> tuple[list
     return report.results, "; ".join(report.collection_errors)
 
 
-def self_check(namespace: Mapping[str, Any], exercise: str | None = None, *, cells: Sequence[Any] | None = None) -> SelfCheck:
+def self_check(
+    namespace: Mapping[str, Any], exercise: str | None = None, *, cells: Sequence[Any] | None = None
+) -> SelfCheck:
     """Run the public tests and the saved notebook's ``tests`` cells against ``namespace``'s ``create_app``.
 
     ``cells`` are the saved notebook's cells; by default they are read from the notebook file
@@ -148,16 +173,20 @@ def self_check(namespace: Mapping[str, Any], exercise: str | None = None, *, cel
     if cells is None and notebook is not None and isinstance(notebook.get("cells"), list):
         cells = notebook["cells"]
     if cells is None:
-        note = ("your tests", "were not run: check() could not find this notebook's file. Run check() from "
-                "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved")
+        note = (
+            "your tests",
+            "were not run: check() could not find this notebook's file. Run check() from "
+            "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved",
+        )
         return SelfCheck(exercise, title, "", course, [], descriptions, [note])
     tests_source = tagged_source(cells, TESTS_TAG)
     yours: list[TestResult] = []
     tests_error = ""
     if defined_tests(tests_source) or tests_source.strip():
         yours, tests_error = _run({YOUR_TESTS_FILE: tests_source}, new_session)
-    return SelfCheck(exercise, title, "", course, yours, descriptions, _rule_notes(cells, namespace, tests_source),
-                     tests_error)
+    return SelfCheck(
+        exercise, title, "", course, yours, descriptions, _rule_notes(cells, namespace, tests_source), tests_error
+    )
 
 
 def _first_line(text: str | None) -> str:
@@ -171,22 +200,31 @@ def render(report: SelfCheck) -> Table:
     table.add_column("Result")
     table.add_column("Hint", overflow="fold")
     if report.problem:
-        table.add_row(Text("Your app"), Text("error", style=RESULT_STYLES["error"]),
-                      Text(f"{report.problem}. Run the app cells first, then check() again."))
+        table.add_row(
+            Text("Your app"),
+            Text("error", style=RESULT_STYLES["error"]),
+            Text(f"{report.problem}. Run the app cells first, then check() again."),
+        )
     for result in report.course:
         base_name = result.name.split("[", 1)[0]
         table.add_row(Text(report.descriptions.get(base_name, result.name)), *_outcome_cells(result))
     if report.course and (report.yours or report.not_counted or report.tests_error):
         table.add_section()
     if report.tests_error:
-        table.add_row(Text("Your tests cells"), Text("error", style=RESULT_STYLES["error"]),
-                      Text(f"pytest could not load them: {report.tests_error}"))
+        table.add_row(
+            Text("Your tests cells"),
+            Text("error", style=RESULT_STYLES["error"]),
+            Text(f"pytest could not load them: {report.tests_error}"),
+        )
     for result in report.yours:
         hint = result.message
         if result.outcome in ("failed", "error"):
             hint += "\n(On your app. The grader runs your tests on a correct app, where they must pass.)"
-        table.add_row(Text(result.name), Text(result.outcome, style=RESULT_STYLES.get(result.outcome, "")),
-                      Text(hint if result.outcome != "passed" else ""))
+        table.add_row(
+            Text(result.name),
+            Text(result.outcome, style=RESULT_STYLES.get(result.outcome, "")),
+            Text(hint if result.outcome != "passed" else ""),
+        )
     for name, what in report.not_counted:
         table.add_row(Text(name), Text("not counted", style=RESULT_STYLES["not counted"]), Text(f"{name} {what}."))
     table.caption = _summary(report)
@@ -194,8 +232,10 @@ def render(report: SelfCheck) -> Table:
 
 
 def _outcome_cells(result: TestResult) -> tuple[Text, Text]:
-    return (Text(result.outcome, style=RESULT_STYLES.get(result.outcome, "")),
-            Text(result.message if result.outcome != "passed" else ""))
+    return (
+        Text(result.outcome, style=RESULT_STYLES.get(result.outcome, "")),
+        Text(result.message if result.outcome != "passed" else ""),
+    )
 
 
 def _summary(report: SelfCheck) -> str:

@@ -13,8 +13,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SUITES_DIR", "ExerciseNotFound", "app_config", "detect_exercise", "known_exercises",
-           "notebook_path", "public_tests_source", "saved_notebook", "title"]
+__all__ = [
+    "SUITES_DIR",
+    "ExerciseNotFound",
+    "app_config",
+    "detect_exercise",
+    "known_exercises",
+    "notebook_path",
+    "public_tests_source",
+    "saved_notebook",
+    "title",
+]
 
 SUITES_DIR = Path(__file__).resolve().parents[1] / "suites"
 
@@ -33,9 +42,7 @@ def known_exercises() -> list[str]:
 
 def _suite_dir(exercise: str) -> Path:
     if exercise not in known_exercises():
-        raise ExerciseNotFound(
-            f"there is no exercise {exercise!r}; the known ones are: {', '.join(known_exercises())}"
-        )
+        raise ExerciseNotFound(f"there is no exercise {exercise!r}; the known ones are: {', '.join(known_exercises())}")
     return SUITES_DIR / exercise
 
 

@@ -43,4 +43,6 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
 # --8<-- [end:api-admin-required]

@@ -32,8 +32,9 @@ def request_key() -> str | None:
     """The request's idempotency key, None without the header; a 400 for a malformed key."""
     key = request.headers.get(HEADER)
     if key is not None and not VALID_KEY.fullmatch(key):
-        abort(error_response(400, f"{HEADER} must be 1 to 255 visible ASCII characters.",
-                             code="invalid_idempotency_key"))
+        abort(
+            error_response(400, f"{HEADER} must be 1 to 255 visible ASCII characters.", code="invalid_idempotency_key")
+        )
     return key
 
 
@@ -46,6 +47,8 @@ def request_fingerprint() -> str:
     """
     body = json.dumps(request.get_json(silent=True), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
 # --8<-- [end:fingerprint]
 
 
@@ -71,8 +74,9 @@ def answer_for_used_key(user_id: int, key: str, fingerprint: str) -> Response:
     """The stored answer again for the same request; 422 for a different request under the same key."""
     first = db.session.scalar(db.select(IdempotencyKey).filter_by(user_id=user_id, key=key))
     if first.fingerprint != fingerprint:
-        return error_response(422, f"This {HEADER} was already used with a different request.",
-                              code="idempotency_key_reused")
+        return error_response(
+            422, f"This {HEADER} was already used with a different request.", code="idempotency_key_reused"
+        )
     replay = Response(first.body, status=first.status_code, mimetype="application/json")
     if first.location:
         replay.headers["Location"] = first.location
@@ -85,4 +89,6 @@ def remember(record: IdempotencyKey, response: Response) -> None:
     record.status_code = response.status_code
     record.body = response.get_data(as_text=True)
     record.location = response.headers.get("Location")
+
+
 # --8<-- [end:claim]

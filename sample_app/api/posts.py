@@ -17,7 +17,7 @@ POST_FIELDS = {
     "content": Field(text(100_000)),
     "tags": Field(string_list(max_items=20, max_length=50), required=False),
     "published": Field(boolean, required=False),
-# --8<-- [end:params-post-fields]
+    # --8<-- [end:params-post-fields]
 }
 NOT_FOUND = "Post not found."
 
@@ -72,13 +72,14 @@ def create_post():
     post = Post(author=author, **fields)
     db.session.add(post)
     db.session.flush()  # the post gets its id, for the body and the Location
-    response = make_response(jsonify(post.to_dict()), 201,
-                             {"Location": url_for("api.get_post", post_id=post.id)})
+    response = make_response(jsonify(post.to_dict()), 201, {"Location": url_for("api.get_post", post_id=post.id)})
     if claimed:
         idempotency.remember(claimed, response)
     # One commit: the post and the answer to replay exist together, or neither does.
     db.session.commit()
     return response
+
+
 # --8<-- [end:create-post]
 
 

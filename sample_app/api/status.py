@@ -18,8 +18,9 @@ def health():
     except SQLAlchemyError as error:
         db.session.rollback()
         current_app.logger.error("Health check: database unavailable: %s", error)
-        return error_response(503, "The database is unavailable.", code="database_unavailable",
-                              extra={"database": "unavailable"})
+        return error_response(
+            503, "The database is unavailable.", code="database_unavailable", extra={"database": "unavailable"}
+        )
     return jsonify(status="ok", database="ok")
 
 

@@ -33,6 +33,8 @@ def list_users():
 @bp.get("/users/<int:user_id>")
 def get_user(user_id: int):
     return jsonify(get_or_404(User, user_id, "User not found.").to_public_dict())
+
+
 # --8<-- [end:public-user-routes]
 
 

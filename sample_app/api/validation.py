@@ -49,6 +49,8 @@ def json_object() -> dict:
     if not isinstance(data, dict):
         abort_bad_request("The JSON body must be an object ({...}), not a list, string or number.")
     return data
+
+
 # --8<-- [end:params-json-object]
 
 
@@ -94,6 +96,8 @@ def parse_json(fields: Mapping[str, Field], *, partial: bool = False) -> dict:
     if partial and not cleaned:
         abort_bad_request(f"Send at least one of these fields: {', '.join(fields)}.")
     return cleaned
+
+
 # --8<-- [end:params-parse-json]
 
 

@@ -27,8 +27,7 @@ def current_weather():
         weather = weather_service.fetch_current_weather(city)
     except weather_service.WeatherUnavailable as error:
         current_app.logger.warning("Weather provider failed for %r: %s", city, error)
-        return error_response(503, "The weather service is unavailable. Try again later.",
-                              code="weather_unavailable")
+        return error_response(503, "The weather service is unavailable. Try again later.", code="weather_unavailable")
     return jsonify(weather)
 
 
@@ -47,4 +46,6 @@ def greeting_for(moment: datetime) -> str:
 @bp.get("/greeting")
 def greeting():
     return jsonify(message=greeting_for(clock.now()))
+
+
 # --8<-- [end:greeting-view]

@@ -31,8 +31,9 @@ config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_passwo
 
 def run_migrations_offline() -> None:
     """Print the SQL instead of running it: ``flask db upgrade --sql``."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"),
-                      target_metadata=target_db.metadata, literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=target_db.metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

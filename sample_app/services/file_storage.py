@@ -64,6 +64,8 @@ def stored_name_for(name: str, extension: str) -> str:
     """A fresh file-system name for ``name``: random prefix, secure stem, known extension."""
     stem = secure_filename(name.rpartition(".")[0])[:MAX_STORED_STEM_LENGTH] or "file"
     return f"{uuid4().hex}_{stem}.{extension}"
+
+
 # --8<-- [end:uploads-names]
 
 
@@ -79,6 +81,8 @@ def path_in_upload_folder(stored_name: str) -> Path:
     if path.parent != folder:
         raise UnsafePath(f"{stored_name!r} is not a plain file name inside the upload folder")
     return path
+
+
 # --8<-- [end:uploads-safe-path]
 
 
@@ -92,30 +96,50 @@ def image_extensions() -> set[str]:
     }
 
 
-def store_file(file: FileStorage | None, *, owner_id: int | None = None,
-               description: str = "", field: str = "file") -> Upload:
+def store_file(
+    file: FileStorage | None, *, owner_id: int | None = None, description: str = "", field: str = "file"
+) -> Upload:
     """Validate and store any allowed file; raise ``UploadRejected`` for bad input."""
     allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
     name, extension = _checked_name(file, field, allowed)
     description = _checked_description(description)
     stored_name = stored_name_for(name, extension)
     content_type = mimetypes.guess_type(stored_name)[0] or "application/octet-stream"
-    return _save(file, Upload(owner_id=owner_id, original_name=name, stored_name=stored_name,
-                              content_type=content_type, kind="file", description=description))
+    return _save(
+        file,
+        Upload(
+            owner_id=owner_id,
+            original_name=name,
+            stored_name=stored_name,
+            content_type=content_type,
+            kind="file",
+            description=description,
+        ),
+    )
 
 
-def store_image(file: FileStorage | None, *, owner_id: int | None = None,
-                description: str = "", field: str = "image") -> Upload:
+def store_image(
+    file: FileStorage | None, *, owner_id: int | None = None, description: str = "", field: str = "image"
+) -> Upload:
     """Like ``store_file``, but the content must really be an allowed image format."""
     name, extension = _checked_name(file, field, image_extensions())
     description = _checked_description(description)
     image_format, width, height = _inspect_image(file.stream, field)
     if Image.registered_extensions()[f".{extension}"] != image_format:
         raise UploadRejected(field, f"The file is a {image_format} image but is named .{extension}.")
-    return _save(file, Upload(owner_id=owner_id, original_name=name,
-                              stored_name=stored_name_for(name, extension),
-                              content_type=Image.MIME[image_format], kind="image",
-                              width=width, height=height, description=description))
+    return _save(
+        file,
+        Upload(
+            owner_id=owner_id,
+            original_name=name,
+            stored_name=stored_name_for(name, extension),
+            content_type=Image.MIME[image_format],
+            kind="image",
+            width=width,
+            height=height,
+            description=description,
+        ),
+    )
 
 
 def delete_upload(upload: Upload) -> None:
@@ -182,6 +206,8 @@ def _inspect_image(stream: BinaryIO, field: str) -> tuple[str, int, int]:
     finally:
         stream.seek(0)
     return image_format, width, height
+
+
 # --8<-- [end:uploads-inspect-image]
 
 

@@ -57,10 +57,17 @@ def authorize_url(*, state: str, code_verifier: str, redirect_uri: str) -> str:
 def exchange_code(code: str, *, code_verifier: str, redirect_uri: str) -> str:
     """Trade the code from the callback for an access token (RFC 6749, section 4.1.3)."""
     config = current_app.config
-    payload = _json_from("POST", config["OAUTH_TOKEN_URL"],
-                         data={"grant_type": "authorization_code", "code": code,
-                               "redirect_uri": redirect_uri, "code_verifier": code_verifier},
-                         auth=(config["OAUTH_CLIENT_ID"], config["OAUTH_CLIENT_SECRET"]))
+    payload = _json_from(
+        "POST",
+        config["OAUTH_TOKEN_URL"],
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+        },
+        auth=(config["OAUTH_CLIENT_ID"], config["OAUTH_CLIENT_SECRET"]),
+    )
     token = payload.get("access_token")
     if not isinstance(token, str) or not token:
         raise ProviderError("the token response has no access_token")
@@ -69,8 +76,9 @@ def exchange_code(code: str, *, code_verifier: str, redirect_uri: str) -> str:
 
 def fetch_profile(access_token: str) -> Profile:
     """Ask the provider who the token belongs to."""
-    payload = _json_from("GET", current_app.config["OAUTH_PROFILE_URL"],
-                         headers={"Authorization": f"Bearer {access_token}"})
+    payload = _json_from(
+        "GET", current_app.config["OAUTH_PROFILE_URL"], headers={"Authorization": f"Bearer {access_token}"}
+    )
     subject, username, email = payload.get("id"), payload.get("login"), payload.get("email")
     # bool is an int in Python, and `true` is no account id.
     if isinstance(subject, bool) or not isinstance(subject, int | str) or not str(subject):
@@ -83,9 +91,13 @@ def fetch_profile(access_token: str) -> Profile:
 def _json_from(method: str, url: str, **options) -> dict:
     """The JSON object the provider answers; ``ProviderError`` for any failure on the way."""
     try:
-        response = requests.request(method, url, timeout=current_app.config["OAUTH_TIMEOUT"],
-                                    headers={"Accept": "application/json", **options.pop("headers", {})},
-                                    **options)
+        response = requests.request(
+            method,
+            url,
+            timeout=current_app.config["OAUTH_TIMEOUT"],
+            headers={"Accept": "application/json", **options.pop("headers", {})},
+            **options,
+        )
         response.raise_for_status()
         payload = response.json()
     # Timeouts, refused connections, 4xx/5xx answers and bodies that are not JSON.
@@ -94,4 +106,6 @@ def _json_from(method: str, url: str, **options) -> dict:
     if not isinstance(payload, dict):
         raise ProviderError(f"{method} {url}: the answer is not a JSON object")
     return payload
+
+
 # --8<-- [end:exchange-and-fetch]

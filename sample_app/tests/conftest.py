@@ -51,6 +51,8 @@ def database_url() -> str:
     """The database the suite runs against: SQLite in memory unless DATABASE_URL says otherwise."""
     # The app's own reading of DATABASE_URL, so tests and the app agree on the driver.
     return database_url_from_env() or "sqlite://"
+
+
 # --8<-- [end:database-url]
 
 
@@ -58,6 +60,8 @@ def database_url() -> str:
 def db_strategy(request) -> str:
     """The ``--db-strategy`` option: "fresh" or "rollback"."""
     return request.config.getoption("--db-strategy")
+
+
 # --8<-- [end:fixtures-options]
 
 
@@ -72,6 +76,8 @@ def _use_sqlite_savepoints(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _emit_begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
 # --8<-- [end:sqlite-savepoints]
 
 
@@ -82,6 +88,8 @@ def migrated_database_url(database_url, tmp_path_factory):
     with scratch_database(database_url, "migrated", tmp_path_factory.mktemp("databases")) as url:
         upgrade_database(url)
         yield url
+
+
 # --8<-- [end:migrated-database]
 
 
@@ -105,6 +113,8 @@ def shared_connection(request, db_strategy):
     db.session.session_factory.configure(join_transaction_mode="conservative_savepoint")
     connection.close()
     engine.dispose()
+
+
 # --8<-- [end:shared-connection]
 
 
@@ -123,6 +133,8 @@ def app_config(database_url, tmp_path) -> dict:
         # scrypt is deliberately slow; a cheap hash keeps hundreds of logins fast.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
+
+
 # --8<-- [end:factory-app-config]
 
 
@@ -158,6 +170,8 @@ def app(app_config, shared_connection):
     """A new application per test, with an isolated database."""
     with isolated_app(app_config, shared_connection) as app:
         yield app
+
+
 # --8<-- [end:isolated-app]
 
 
@@ -171,6 +185,8 @@ def client(app):
 def runner(app):
     """A Click runner for the app's ``flask`` commands."""
     return app.test_cli_runner()
+
+
 # --8<-- [end:factory-app-client-runner]
 
 
@@ -197,6 +213,8 @@ def create_user(app, **fields) -> UserRecord:
 def user(app) -> UserRecord:
     """A regular user: testuser / password123."""
     return create_user(app, username="testuser", email="test@example.com")
+
+
 # --8<-- [end:fixtures-user-record]
 # --8<-- [end:user-records]
 
@@ -210,8 +228,7 @@ def other_user(app) -> UserRecord:
 @pytest.fixture
 def admin_user(app) -> UserRecord:
     """An administrator: admin / admin12345."""
-    return create_user(app, username="admin", email="admin@example.com",
-                       password="admin12345", is_admin=True)
+    return create_user(app, username="admin", email="admin@example.com", password="admin12345", is_admin=True)
 
 
 # --8<-- [start:seed-fixtures]
@@ -225,6 +242,8 @@ def posts(app, user) -> list[int]:
 def draft(app, user) -> int:
     """An unpublished post by ``user``, titled "Secret draft"; returns its id."""
     return create_post(app, user.id, title="Secret draft", published=False)
+
+
 # --8<-- [end:seed-fixtures]
 
 
@@ -254,6 +273,8 @@ def auth_client(client, auth, user):
     """A test client logged in as ``user``."""
     auth.login()
     return client
+
+
 # --8<-- [end:fixtures-auth]
 
 
@@ -262,6 +283,8 @@ def admin_client(client, auth, admin_user):
     """A test client logged in as ``admin_user``."""
     auth.login(admin_user.username, admin_user.password)
     return client
+
+
 # --8<-- [end:auth-actions]
 
 
@@ -277,6 +300,8 @@ def access_token(client, user) -> str:
 def auth_headers(access_token) -> dict[str, str]:
     """Authorization header carrying ``user``'s access token."""
     return bearer(access_token)
+
+
 # --8<-- [end:fixtures-tokens]
 
 
@@ -290,6 +315,8 @@ def other_headers(client, other_user) -> dict[str, str]:
 def admin_headers(client, admin_user) -> dict[str, str]:
     """Authorization header for ``admin_user``."""
     return bearer(token_pair(client, admin_user)["access_token"])
+
+
 # --8<-- [end:token-fixtures]
 
 
@@ -298,6 +325,8 @@ def admin_headers(client, admin_user) -> dict[str, str]:
 def upload_folder(app) -> Path:
     """UPLOAD_FOLDER of the test app: inside ``tmp_path``, and not created until the first upload."""
     return Path(app.config["UPLOAD_FOLDER"])
+
+
 # --8<-- [end:uploads-upload-folder]
 
 
@@ -312,6 +341,8 @@ def weather_api(app):
     """
     with responses.RequestsMock() as mock:
         yield mock, app.config["WEATHER_API_URL"]
+
+
 # --8<-- [end:fixtures-yield-in-with]
 # --8<-- [end:weather-api-fixture]
 
@@ -326,6 +357,8 @@ def oauth_provider():
     """
     with responses.RequestsMock() as mock:
         yield mock
+
+
 # --8<-- [end:oauth-provider-fixture]
 
 
@@ -335,4 +368,6 @@ def _no_leaked_app_context():
     """Fail any test that leaves an application context pushed."""
     yield
     assert not flask.has_app_context(), "the test left an application context pushed"
+
+
 # --8<-- [end:fixtures-autouse-guard]

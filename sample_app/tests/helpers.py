@@ -42,6 +42,8 @@ def sent_file(content: bytes, filename: str) -> tuple[io.BytesIO, str]:
 def sent_from_files(name: str, *, sent_as: str | None = None) -> tuple[io.BytesIO, str]:
     """A file from ``files/`` as a file field, optionally under another name."""
     return sent_file((FILES / name).read_bytes(), sent_as or name)
+
+
 # --8<-- [end:uploads-sent-file]
 
 
@@ -57,6 +59,8 @@ def html(response) -> BeautifulSoup:
 def field_errors(response, field: str) -> list[str]:
     """The error messages a page shows under one form field."""
     return [item.get_text() for item in html(response).select(f"#{field}-errors li")]
+
+
 # --8<-- [end:reading-html]
 
 
@@ -64,6 +68,8 @@ def field_errors(response, field: str) -> list[str]:
 def csrf_token(response) -> str:
     """The token a browser would send back: the page's first hidden csrf_token input."""
     return html(response).find("input", attrs={"name": "csrf_token"})["value"]
+
+
 # --8<-- [end:integration-csrf-helper]
 
 
@@ -76,6 +82,8 @@ def log_in_through_session(client, user_id: int) -> None:
     """Log ``client`` in by writing the session cookie directly, skipping the login form."""
     with client.session_transaction() as session:
         session["user_id"] = user_id
+
+
 # --8<-- [end:client-log-in-through-session]
 # --8<-- [end:session-login]
 
@@ -90,6 +98,8 @@ def token_pair(client, account) -> dict:
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header that carries ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
 # --8<-- [end:token-helpers]
 
 
@@ -107,6 +117,8 @@ def count_rows(app, model) -> int:
     """How many rows ``model``'s table holds right now."""
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
 # --8<-- [end:database-helpers]
 
 
@@ -120,6 +132,8 @@ def stored_uploads(app) -> list[dict]:
 def files_in(folder: Path) -> list[str]:
     """The names of the files in ``folder``, sorted; none when it does not exist yet."""
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
 # --8<-- [end:uploads-files-in]
 
 
@@ -160,6 +174,8 @@ def scratch_database(database_url: str, name: str, folder: Path) -> Iterator[str
         with server.connect() as connection:
             connection.exec_driver_sql(drop)
         server.dispose()
+
+
 # --8<-- [end:scratch-database]
 
 
@@ -170,4 +186,6 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     with app.app_context():
         flask_migrate.upgrade(revision=revision)
         db.engine.dispose()
+
+
 # --8<-- [end:upgrade-database]

@@ -20,8 +20,9 @@ def test_session_user_is_the_user_whose_id_the_session_holds(app, user):
         assert session_user().username == user.username
 
 
-@pytest.mark.parametrize("user_id", [None, "1", "1 OR 1=1", 1.0, [1]],
-                         ids=["absent", "digit-string", "sql", "float", "list"])
+@pytest.mark.parametrize(
+    "user_id", [None, "1", "1 OR 1=1", 1.0, [1]], ids=["absent", "digit-string", "sql", "float", "list"]
+)
 def test_session_user_ignores_a_user_id_that_is_not_an_integer(app, user, user_id):
     """Only an integer identifies a user; any other value never reaches the database."""
     with app.test_request_context() as context:

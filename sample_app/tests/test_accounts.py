@@ -27,8 +27,17 @@ from .helpers import count_rows
         (accounts.new_password, " spaced 1 ", " spaced 1 "),
         (accounts.new_password, "pässwörd1", "pässwörd1"),
     ],
-    ids=["username-shortest", "username-longest", "username-all-allowed-characters", "email-spaces-and-capitals",
-         "email-longest", "password-shortest", "password-longest", "password-spaces-kept", "password-non-ascii-letters"],
+    ids=[
+        "username-shortest",
+        "username-longest",
+        "username-all-allowed-characters",
+        "email-spaces-and-capitals",
+        "email-longest",
+        "password-shortest",
+        "password-longest",
+        "password-spaces-kept",
+        "password-non-ascii-letters",
+    ],
 )
 def test_rule_accepts_a_good_value_and_cleans_it(check, value, cleaned):
     """A good value passes; only an email changes, so that one mailbox is one account."""
@@ -54,10 +63,23 @@ def test_rule_accepts_a_good_value_and_cleans_it(check, value, cleaned):
         (accounts.new_password, "________1", "Must contain at least one letter and one digit."),
         (accounts.new_password, None, "Must be a string."),
     ],
-    ids=["username-too-short", "username-too-long", "username-space", "username-path", "username-reserved-any-case",
-         "username-not-a-string", "email-no-at-sign", "email-too-long", "email-not-a-string",
-         "password-too-short", "password-too-long", "password-no-digit", "password-no-letter",
-         "password-underscore-is-not-a-letter", "password-null"],
+    ids=[
+        "username-too-short",
+        "username-too-long",
+        "username-space",
+        "username-path",
+        "username-reserved-any-case",
+        "username-not-a-string",
+        "email-no-at-sign",
+        "email-too-long",
+        "email-not-a-string",
+        "password-too-short",
+        "password-too-long",
+        "password-no-digit",
+        "password-no-letter",
+        "password-underscore-is-not-a-letter",
+        "password-null",
+    ],
 )
 def test_rule_refuses_a_bad_value_with_a_reason(check, value, message):
     """Each broken rule raises FieldError with a message meant for the person who typed the value."""
@@ -121,6 +143,7 @@ class TestAuthenticate:
         assert spy.call_count == 1
         stored_hash = spy.call_args.args[0]
         assert stored_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+
     # --8<-- [end:dummy-hash]
 
 

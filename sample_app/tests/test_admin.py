@@ -46,6 +46,8 @@ class TestAccess:
         assert response.status_code == 403
         assert user_exists(app, user.id)
         assert not is_admin(app, user.id)
+
+
 # --8<-- [end:admin-access]
 
 
@@ -56,7 +58,9 @@ def test_dashboard_lists_users_with_post_counts(admin_client, user, posts, other
     table = users_table(response)
     assert response.status_code == 200
     assert {username: row["Posts"] for username, row in table.items()} == {
-        "admin": "0", "otheruser": "0", "testuser": str(len(posts)),
+        "admin": "0",
+        "otheruser": "0",
+        "testuser": str(len(posts)),
     }
     assert table["admin"]["Role"] == "Administrator"
 

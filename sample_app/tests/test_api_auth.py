@@ -26,6 +26,8 @@ def test_login_answers_success_message_and_stores_user_in_session(client, user):
         assert response.status_code == 200
         assert response.get_json() == {"message": "Login successful"}
         assert flask.session["user_id"] == user.id
+
+
 # --8<-- [end:client-with-client]
 
 
@@ -157,6 +159,8 @@ def test_logout_clears_the_session(client, user):
     assert response.get_json() == {"message": "Logged out"}
     assert client.get_cookie("session") is None
     assert client.get("/api/protected").status_code == 401
+
+
 # --8<-- [end:integration-api-logout-journey]
 
 
@@ -189,6 +193,8 @@ def test_access_token_from_login_opens_protected_endpoints(client, auth_headers)
 
     assert response.status_code == 200
     assert response.get_json()["username"] == "testuser"
+
+
 # --8<-- [end:token-login]
 
 
@@ -219,6 +225,8 @@ def test_refresh_token_in_the_header_gives_a_new_access_token(client, user):
     assert response.status_code == 200
     new_token = response.get_json()["access_token"]
     assert client.get("/api/users/me", headers=bearer(new_token)).status_code == 200
+
+
 # --8<-- [end:refresh-token]
 
 
@@ -248,6 +256,8 @@ def test_refresh_token_cannot_be_used_as_access_token(client, user):
     response = client.get("/api/users/me", headers=bearer(refresh_token))
 
     assert response.status_code == 422
+
+
 # --8<-- [end:refresh-misuse]
 
 
@@ -296,6 +306,8 @@ def test_missing_token_is_unauthorized_with_a_message(client):
 
     assert response.status_code == 401
     assert "Authorization" in response.get_json()["message"]
+
+
 # --8<-- [end:expired-token]
 
 
@@ -343,8 +355,13 @@ def test_token_of_a_deleted_user_is_unauthorized(app, client, user, auth_headers
 
 def test_token_whose_subject_is_not_a_user_id_is_unauthorized(app, client, user):
     """A correctly signed token with a non-numeric subject matches no user: 401."""
-    claims = {"sub": "not-a-number", "type": "access", "jti": "odd-subject", "fresh": False,
-              "exp": datetime.now(timezone.utc) + timedelta(minutes=5)}
+    claims = {
+        "sub": "not-a-number",
+        "type": "access",
+        "jti": "odd-subject",
+        "fresh": False,
+        "exp": datetime.now(timezone.utc) + timedelta(minutes=5),
+    }
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
 
     response = client.get("/api/users/me", headers=bearer(token))

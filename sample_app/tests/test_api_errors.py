@@ -19,6 +19,8 @@ def failing_api_route(app):
         raise RuntimeError("the flux capacitor melted")
 
     return "/api/explode"
+
+
 # --8<-- [end:fixtures-failing-route]
 
 
@@ -33,6 +35,8 @@ def assert_envelope(response, status: int, error: str) -> dict:
     assert (data["status"], data["error"]) == (status, error)
     assert data["message"]
     return data
+
+
 # --8<-- [end:params-assert-envelope]
 # --8<-- [end:assert-envelope]
 
@@ -43,6 +47,8 @@ def test_malformed_json_is_a_400_envelope(client, auth_headers):
     response = client.post("/api/posts", data="{oops", content_type="application/json", headers=auth_headers)
 
     assert_envelope(response, 400, "Bad Request")
+
+
 # --8<-- [end:client-raw-body]
 
 
@@ -55,6 +61,8 @@ def test_validation_errors_list_messages_per_field(client, auth_headers):
     assert data["code"] == "validation_error"
     assert set(data["errors"]) == {"title", "content", "tags"}
     assert all(isinstance(messages, list) and messages for messages in data["errors"].values())
+
+
 # --8<-- [end:params-validation-errors]
 
 
@@ -67,6 +75,8 @@ def test_missing_token_is_a_401_envelope(client):
 def test_forbidden_is_a_403_envelope(client, auth_headers):
     """An admin-only endpoint with a regular token answers 403 Forbidden."""
     assert_envelope(client.get("/api/admin/users", headers=auth_headers), 403, "Forbidden")
+
+
 # --8<-- [end:api-401-403]
 
 
@@ -79,6 +89,8 @@ def test_unknown_api_url_is_a_json_404_whatever_the_client_accepts(client, accep
 
     data = assert_envelope(response, 404, "Not Found")
     assert data["code"] == "not_found"
+
+
 # --8<-- [end:client-accept-header]
 
 
@@ -91,6 +103,8 @@ def test_wrong_method_is_a_405_envelope_with_allow_header(client):
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert "DELETE" not in allowed
+
+
 # --8<-- [end:params-405]
 # --8<-- [end:api-404-405]
 
@@ -137,6 +151,8 @@ def test_unhandled_exception_is_a_500_envelope_and_is_logged(app, client, failin
     assert data["code"] == "internal_error"
     assert "flux capacitor" not in response.get_data(as_text=True)
     assert "the flux capacitor melted" in caplog.text
+
+
 # --8<-- [end:api-500]
 
 
@@ -144,13 +160,16 @@ def test_unhandled_exception_reaches_the_test_when_testing(client, failing_api_r
     """With TESTING on, Flask re-raises the original error so the test sees the traceback."""
     with pytest.raises(RuntimeError, match="flux capacitor"):
         client.get(failing_api_route)
+
+
 # --8<-- [end:factory-testing-propagates]
 
 
 def test_unavailable_dependency_is_a_503_envelope(client, mocker):
     """A failing upstream service answers 503 Service Unavailable."""
-    mocker.patch("sample_app.services.weather_service.fetch_current_weather",
-                 side_effect=WeatherUnavailable("provider down"))
+    mocker.patch(
+        "sample_app.services.weather_service.fetch_current_weather", side_effect=WeatherUnavailable("provider down")
+    )
 
     response = client.get("/api/weather?city=Oslo")
 

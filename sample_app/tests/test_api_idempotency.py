@@ -28,18 +28,22 @@ def test_a_retry_with_the_same_key_gets_the_first_answer_again(app, client, auth
     assert "Idempotent-Replayed" not in first.headers
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert count_rows(app, Post) == 1
+
+
 # --8<-- [end:replay-test]
 
 
-def test_a_retry_whose_json_differs_only_in_spacing_and_key_order_is_the_same_request(
-    app, client, auth_headers
-):
+def test_a_retry_whose_json_differs_only_in_spacing_and_key_order_is_the_same_request(app, client, auth_headers):
     """The body is compared as JSON content, not as bytes: reordered keys and spaces are still a retry."""
     headers = with_key(auth_headers, "same-content")
     client.post("/api/posts", json=NEW_POST, headers=headers)
 
-    retry = client.post("/api/posts", headers=headers, content_type="application/json",
-                        data='{ "content": "Sent twice, stored once.",  "title": "Retry-safe" }')
+    retry = client.post(
+        "/api/posts",
+        headers=headers,
+        content_type="application/json",
+        data='{ "content": "Sent twice, stored once.",  "title": "Retry-safe" }',
+    )
 
     assert retry.status_code == 201
     assert retry.headers["Idempotent-Replayed"] == "true"
@@ -60,6 +64,8 @@ def test_the_same_key_with_a_different_body_is_refused(app, client, auth_headers
     assert count_rows(app, Post) == 1
     # The key still answers its own request.
     assert client.post("/api/posts", json=NEW_POST, headers=headers).get_data() == first.get_data()
+
+
 # --8<-- [end:different-body-test]
 
 
@@ -73,6 +79,8 @@ def test_two_users_may_use_the_same_key(app, client, auth_headers, other_headers
     assert "Idempotent-Replayed" not in theirs.headers
     assert (mine.get_json()["author"], theirs.get_json()["author"]) == ("testuser", "otheruser")
     assert count_rows(app, Post) == 2
+
+
 # --8<-- [end:two-users-test]
 
 
@@ -84,6 +92,8 @@ def test_without_a_key_every_post_creates_a_post(app, client, auth_headers):
 
     assert first.get_json()["id"] != second.get_json()["id"]
     assert (count_rows(app, Post), count_rows(app, IdempotencyKey)) == (2, 0)
+
+
 # --8<-- [end:no-key-test]
 
 
@@ -107,4 +117,3 @@ def test_a_malformed_key_is_a_bad_request(app, client, auth_headers, key):
     assert response.status_code == 400
     assert response.get_json()["code"] == "invalid_idempotency_key"
     assert (count_rows(app, Post), count_rows(app, IdempotencyKey)) == (0, 0)
-

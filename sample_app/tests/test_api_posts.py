@@ -60,6 +60,8 @@ def test_list_posts_paginates(client, posts, query, count, has_prev, has_next):
     assert len(data["items"]) == count
     assert (data["has_prev"], data["has_next"]) == (has_prev, has_next)
     assert (data["page"], data["pages"], data["total"]) == (query["page"], 3, 5)
+
+
 # --8<-- [end:client-query-string]
 
 
@@ -85,10 +87,17 @@ def test_list_posts_defaults_to_posts_per_page(app, client, posts, monkeypatch):
 # --8<-- [start:params-page-numbers]
 @pytest.mark.parametrize(
     "query",
-    ["page=0", "page=-1", "page=abc", "page=1.5", "page=", "per_page=0", "per_page=%D9%A3",
-     "page=" + "9" * 5000],
-    ids=["page-zero", "page-negative", "page-word", "page-decimal", "page-empty", "per-page-zero",
-         "per-page-arabic-digit", "page-5000-digits"],
+    ["page=0", "page=-1", "page=abc", "page=1.5", "page=", "per_page=0", "per_page=%D9%A3", "page=" + "9" * 5000],
+    ids=[
+        "page-zero",
+        "page-negative",
+        "page-word",
+        "page-decimal",
+        "page-empty",
+        "per-page-zero",
+        "per-page-arabic-digit",
+        "page-5000-digits",
+    ],
 )
 def test_list_posts_rejects_bad_page_numbers(client, query):
     """page and per_page must be whole numbers from 1: anything else answers 400."""
@@ -97,6 +106,8 @@ def test_list_posts_rejects_bad_page_numbers(client, query):
     assert response.status_code == 400
     name = query.split("=")[0]
     assert name in response.get_json()["errors"]
+
+
 # --8<-- [end:params-page-numbers]
 
 
@@ -120,8 +131,13 @@ def test_get_unknown_post_is_not_found(client, post_id):
 
     assert response.status_code == 404
     assert response.get_json() == {
-        "error": "Not Found", "code": "not_found", "message": "Post not found.", "status": 404,
+        "error": "Not Found",
+        "code": "not_found",
+        "message": "Post not found.",
+        "status": 404,
     }
+
+
 # --8<-- [end:params-unknown-post]
 
 
@@ -158,6 +174,8 @@ def test_create_post_returns_201_with_id_and_location(app, client, auth_headers)
     assert data["created_at"]
     assert response.headers["Location"] == f"/api/posts/{data['id']}"
     assert stored_post(app, data["id"])["content"] == NEW_POST["content"]
+
+
 # --8<-- [end:client-json-post]
 
 
@@ -203,9 +221,19 @@ def test_create_post_without_title_is_a_bad_request(client, auth_headers):
         ({"published": "yes"}, "published"),
         ({"published": 1}, "published"),
     ],
-    ids=["title-number", "title-blank", "title-too-long", "content-null", "tags-string",
-         "tags-numbers", "tags-blank-item", "tags-too-many", "tags-item-too-long",
-         "published-string", "published-one"],
+    ids=[
+        "title-number",
+        "title-blank",
+        "title-too-long",
+        "content-null",
+        "tags-string",
+        "tags-numbers",
+        "tags-blank-item",
+        "tags-too-many",
+        "tags-item-too-long",
+        "published-string",
+        "published-one",
+    ],
 )
 def test_create_post_rejects_invalid_fields(app, client, auth_headers, changes, field):
     """Wrong types and sizes answer 400 naming the field, and store nothing."""
@@ -214,6 +242,8 @@ def test_create_post_rejects_invalid_fields(app, client, auth_headers, changes, 
     assert response.status_code == 400
     assert list(response.get_json()["errors"]) == [field]
     assert client.get("/api/posts").get_json()["total"] == 0
+
+
 # --8<-- [end:params-invalid-fields]
 
 
@@ -229,14 +259,14 @@ def test_create_post_rejects_invalid_fields(app, client, auth_headers, changes, 
     ],
     ids=["not-json", "truncated-json", "json-list", "json-null", "form-encoded"],
 )
-def test_create_post_with_a_body_that_is_not_a_json_object_is_a_bad_request(
-    client, auth_headers, data, content_type
-):
+def test_create_post_with_a_body_that_is_not_a_json_object_is_a_bad_request(client, auth_headers, data, content_type):
     """Only a JSON object is accepted; anything else answers the 400 envelope."""
     response = client.post("/api/posts", data=data, content_type=content_type, headers=auth_headers)
 
     assert response.status_code == 400
     assert response.get_json()["code"] == "bad_request"
+
+
 # --8<-- [end:params-not-a-json-object]
 
 
@@ -264,19 +294,21 @@ def test_update_post_changes_only_the_fields_sent(app, client, posts, auth_heade
     """PUT and PATCH both accept a partial body: the title changes, the content stays."""
     before = stored_post(app, posts[0])
 
-    response = client.open(f"/api/posts/{posts[0]}", method=method, json={"title": "Renamed"},
-                           headers=auth_headers)
+    response = client.open(f"/api/posts/{posts[0]}", method=method, json={"title": "Renamed"}, headers=auth_headers)
 
     assert response.status_code == 200
     assert response.get_json()["title"] == "Renamed"
     assert stored_post(app, posts[0])["content"] == before["content"]
+
+
 # --8<-- [end:client-open-method]
 
 
 def test_update_post_can_unpublish_and_retag(client, posts, auth_headers):
     """published and tags can be changed on their own."""
-    response = client.patch(f"/api/posts/{posts[0]}", json={"published": False, "tags": ["draft"]},
-                            headers=auth_headers)
+    response = client.patch(
+        f"/api/posts/{posts[0]}", json={"published": False, "tags": ["draft"]}, headers=auth_headers
+    )
 
     assert (response.get_json()["published"], response.get_json()["tags"]) == (False, ["draft"])
 
@@ -294,8 +326,7 @@ def test_invalid_update_leaves_the_post_untouched(app, client, posts, auth_heade
     """A rejected update changes nothing, not even the fields that were valid."""
     before = stored_post(app, posts[0])
 
-    response = client.put(f"/api/posts/{posts[0]}", json={"title": "Fine", "tags": "not-a-list"},
-                          headers=auth_headers)
+    response = client.put(f"/api/posts/{posts[0]}", json={"title": "Fine", "tags": "not-a-list"}, headers=auth_headers)
 
     assert response.status_code == 400
     assert stored_post(app, posts[0]) == before
@@ -310,6 +341,8 @@ def test_update_by_another_user_is_forbidden(app, client, posts, other_headers):
     assert response.status_code == 403
     assert response.get_json()["code"] == "forbidden"
     assert stored_post(app, posts[0]) == before
+
+
 # --8<-- [end:params-untouched]
 
 

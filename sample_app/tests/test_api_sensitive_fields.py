@@ -35,6 +35,8 @@ def leaked_values(app, response, passwords: list[str]) -> list[str]:
         hashes = list(db.session.scalars(db.select(User.password_hash)))
     body = response.get_data(as_text=True)
     return [secret for secret in [*hashes, *passwords] if secret in body]
+
+
 # --8<-- [end:sensitive-walker]
 
 
@@ -58,8 +60,7 @@ USER_ENDPOINTS = [
 
 
 @pytest.mark.parametrize(("url", "token_of"), USER_ENDPOINTS)
-def test_user_endpoints_answer_no_secret(app, client, user, admin_user, auth_headers, admin_headers,
-                                         url, token_of):
+def test_user_endpoints_answer_no_secret(app, client, user, admin_user, auth_headers, admin_headers, url, token_of):
     """No endpoint that shows users answers a hash, a password or a token, at any depth of its JSON."""
     post_id = create_post(app, user.id)
     headers = {"user": auth_headers, "admin": admin_headers, None: {}}[token_of]
@@ -69,6 +70,8 @@ def test_user_endpoints_answer_no_secret(app, client, user, admin_user, auth_hea
     assert response.status_code == 200
     assert sensitive_keys(response) == []
     assert leaked_values(app, response, [user.password, admin_user.password]) == []
+
+
 # --8<-- [end:sensitive-endpoints]
 
 
@@ -96,4 +99,6 @@ def test_refused_registration_never_echoes_the_password(app, client, user, chang
 
     assert response.status_code == 400
     assert leaked_values(app, response, [body["password"], user.password]) == []
+
+
 # --8<-- [end:sensitive-registration]

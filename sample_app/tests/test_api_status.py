@@ -45,6 +45,8 @@ def test_every_response_is_counted_by_the_metrics_hook(client, mocker):
     client.get("/api/health")
 
     fake.increment.assert_called_once_with("http_requests_total")
+
+
 # --8<-- [end:integration-metrics-hook]
 
 
@@ -115,4 +117,6 @@ def test_a_new_app_starts_with_a_clean_rate_limit(app, app_config, client, monke
     new_app = create_app(app_config | {"DATA_RATE_LIMIT": "1 per minute"})
 
     assert new_app.test_client().get("/api/data").status_code == 200
+
+
 # --8<-- [end:integration-rate-limit]

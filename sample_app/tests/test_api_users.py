@@ -36,6 +36,8 @@ def test_get_user_shows_only_public_fields(client, admin_user):
     data = response.get_json()
     assert set(data) == PUBLIC_FIELDS
     assert (data["id"], data["username"]) == (admin_user.id, "admin")
+
+
 # --8<-- [end:public-user-view]
 
 
@@ -123,10 +125,22 @@ def test_create_user_without_a_field_is_a_bad_request(client, missing):
         ("password", None),
     ],
     ids=[
-        "username-too-short", "username-too-long", "username-with-space", "username-with-markup",
-        "username-path-traversal", "username-reserved-any-case", "username-reserved", "username-number",
-        "email-no-at-sign", "email-special-use-domain", "email-too-long", "email-list",
-        "password-too-short", "password-no-digit", "password-no-letter", "password-too-long",
+        "username-too-short",
+        "username-too-long",
+        "username-with-space",
+        "username-with-markup",
+        "username-path-traversal",
+        "username-reserved-any-case",
+        "username-reserved",
+        "username-number",
+        "email-no-at-sign",
+        "email-special-use-domain",
+        "email-too-long",
+        "email-list",
+        "password-too-short",
+        "password-no-digit",
+        "password-no-letter",
+        "password-too-long",
         "password-null",
     ],
 )
@@ -215,7 +229,9 @@ def test_admin_user_list_is_available_to_admins(client, user, admin_headers):
 
     assert response.status_code == 200
     assert {(entry["username"], entry["is_admin"]) for entry in response.get_json()} == {
-        ("testuser", False), ("admin", True)}
+        ("testuser", False),
+        ("admin", True),
+    }
 
 
 def test_admin_user_list_is_forbidden_to_regular_users(client, auth_headers):
@@ -229,4 +245,6 @@ def test_admin_user_list_is_forbidden_to_regular_users(client, auth_headers):
 def test_admin_user_list_requires_a_token(client):
     """Without any token the admin list answers 401."""
     assert client.get("/api/admin/users").status_code == 401
+
+
 # --8<-- [end:admin-endpoint]

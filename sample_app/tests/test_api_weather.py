@@ -20,22 +20,25 @@ SAN_FRANCISCO = {"city": "San Francisco", "temperature": 18.5, "condition": "Fog
 # --8<-- [start:mocker-service]
 def test_weather_returns_what_the_service_reports(client, mocker):
     """The endpoint answers the service's dict for the city in the query string."""
-    fetch = mocker.patch("sample_app.services.weather_service.fetch_current_weather",
-                         return_value=SAN_FRANCISCO)
+    fetch = mocker.patch("sample_app.services.weather_service.fetch_current_weather", return_value=SAN_FRANCISCO)
 
     response = client.get("/api/weather", query_string={"city": "San Francisco"})
 
     assert response.status_code == 200
     assert response.get_json() == SAN_FRANCISCO
     fetch.assert_called_once_with("San Francisco")
+
+
 # --8<-- [end:mocker-service]
 
 
 # --8<-- [start:mocker-side-effect]
 def test_weather_provider_failure_answers_503(client, mocker, caplog):
     """When the service raises WeatherUnavailable the answer is a 503 envelope, and it is logged."""
-    mocker.patch("sample_app.services.weather_service.fetch_current_weather",
-                 side_effect=weather_service.WeatherUnavailable("provider answered 500"))
+    mocker.patch(
+        "sample_app.services.weather_service.fetch_current_weather",
+        side_effect=weather_service.WeatherUnavailable("provider answered 500"),
+    )
 
     with caplog.at_level(logging.WARNING):
         response = client.get("/api/weather?city=Paris")
@@ -43,6 +46,8 @@ def test_weather_provider_failure_answers_503(client, mocker, caplog):
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["message"]
     assert "provider answered 500" in caplog.text
+
+
 # --8<-- [end:mocker-side-effect]
 
 
@@ -84,13 +89,17 @@ def test_weather_parses_the_reply_of_requests_get(client):
 def test_connection_error_answers_503(client):
     """A network failure inside requests.get becomes a 503, never a 500."""
     # The exception requests itself raises, not the built-in ConnectionError it never lets out.
-    with patch("sample_app.services.weather_service.requests.get",
-               side_effect=requests.exceptions.ConnectionError("network is unreachable")) as get:
+    with patch(
+        "sample_app.services.weather_service.requests.get",
+        side_effect=requests.exceptions.ConnectionError("network is unreachable"),
+    ) as get:
         response = client.get("/api/weather?city=Oslo")
 
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["message"]
     assert get.call_args.kwargs["params"] == {"city": "Oslo"}
+
+
 # --8<-- [end:mock-requests-get]
 
 
@@ -107,6 +116,8 @@ def test_a_bug_in_the_weather_code_is_a_500_not_a_503(app, client, monkeypatch, 
     assert response.status_code == 500
     assert response.get_json()["code"] == "internal_error"
     assert "Unhandled TypeError on GET /api/weather" in caplog.text
+
+
 # --8<-- [end:bug-is-not-503]
 
 
@@ -145,6 +156,8 @@ def test_weather_provider_problems_answer_503(client, weather_api, reply):
 
     assert response.status_code == 503
     assert response.get_json()["code"] == "weather_unavailable"
+
+
 # --8<-- [end:responses-http]
 
 
@@ -166,9 +179,18 @@ def test_weather_provider_problems_answer_503(client, weather_api, reply):
         (datetime(2024, 6, 1, 20, 0, tzinfo=UTC_PLUS_5), "Good afternoon"),
         (datetime(2024, 12, 25, 1, 0, tzinfo=UTC_PLUS_5), "Good evening"),
     ],
-    ids=["christmas-evening", "christmas-midnight", "christmas-eve-morning", "late-morning",
-         "noon", "late-afternoon", "six-pm", "boxing-day-night", "local-evening-is-utc-afternoon",
-         "local-christmas-is-utc-christmas-eve"],
+    ids=[
+        "christmas-evening",
+        "christmas-midnight",
+        "christmas-eve-morning",
+        "late-morning",
+        "noon",
+        "late-afternoon",
+        "six-pm",
+        "boxing-day-night",
+        "local-evening-is-utc-afternoon",
+        "local-christmas-is-utc-christmas-eve",
+    ],
 )
 def test_greeting_depends_on_the_date_and_utc_hour(client, monkeypatch, moment, message):
     """Christmas Day wins; otherwise the UTC hour picks morning, afternoon or evening."""
@@ -177,4 +199,6 @@ def test_greeting_depends_on_the_date_and_utc_hour(client, monkeypatch, moment, 
     response = client.get("/api/greeting")
 
     assert response.get_json() == {"message": message}
+
+
 # --8<-- [end:frozen-clock]

@@ -30,6 +30,7 @@ class TestRegister:
             assert user.email == "new@example.com"
             assert user.password_hash != "StrongPass123!"
             assert user.check_password("StrongPass123!")
+
     # --8<-- [end:client-form-post]
 
     def test_register_does_not_log_the_new_user_in(self, client):
@@ -63,12 +64,24 @@ class TestRegister:
             ("username", "LOGIN", "This username is reserved."),
         ],
         ids=[
-            "missing-username", "missing-email", "missing-password", "missing-confirmation",
-            "malformed-email", "overlong-email",
-            "short-password", "password-without-digit", "password-without-letter", "overlong-password",
+            "missing-username",
+            "missing-email",
+            "missing-password",
+            "missing-confirmation",
+            "malformed-email",
+            "overlong-email",
+            "short-password",
+            "password-without-digit",
+            "password-without-letter",
+            "overlong-password",
             "passwords-differ",
-            "short-username", "long-username", "username-with-space", "username-with-path",
-            "username-with-markup", "reserved-username", "reserved-username-any-case",
+            "short-username",
+            "long-username",
+            "username-with-space",
+            "username-with-path",
+            "username-with-markup",
+            "reserved-username",
+            "reserved-username-any-case",
         ],
     )
     def test_register_refuses_invalid_input(self, client, app, field, value, message):
@@ -78,6 +91,7 @@ class TestRegister:
         assert response.status_code == 400
         assert any(error.startswith(message) for error in field_errors(response, field))
         assert count_rows(app, User) == 0
+
     # --8<-- [end:params-register-table]
 
     def test_register_with_only_a_username_lists_every_missing_field(self, client):
@@ -111,6 +125,7 @@ class TestRegister:
 
         assert "<script>alert(1)</script>" not in response.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
     # --8<-- [end:echo-escaped]
 
     def test_register_race_on_the_unique_constraint_is_a_400(self, client, app, user, monkeypatch):
@@ -147,6 +162,7 @@ class TestLogin:
         assert response.headers["Location"] == "/dashboard"
         with client.session_transaction() as session:
             assert session["user_id"] == user.id
+
     # --8<-- [end:client-location]
     # --8<-- [end:login-redirect]
 
@@ -160,6 +176,7 @@ class TestLogin:
         cookie = client.get_cookie("session")
         assert cookie is not None
         assert cookie.http_only
+
     # --8<-- [end:client-session-cookie]
 
     # --8<-- [start:login-follow]
@@ -175,6 +192,7 @@ class TestLogin:
         assert len(response.history) == 1
         assert "Dashboard" in response.text
         assert user.username in response.text
+
     # --8<-- [end:client-follow-redirects]
     # --8<-- [end:login-follow]
 
@@ -211,8 +229,7 @@ class TestLogin:
             ("/posts\r\nSet-Cookie: stolen=1", "/dashboard"),
             ("javascript:alert(1)", "/dashboard"),
         ],
-        ids=["path", "path-with-query", "other-site", "scheme-relative", "backslash", "header-injection",
-             "javascript"],
+        ids=["path", "path-with-query", "other-site", "scheme-relative", "backslash", "header-injection", "javascript"],
     )
     def test_login_follows_next_only_within_the_site(self, client, user, next_url, expected_location):
         """?next= may send the user back to a page here, never to another site."""
@@ -234,6 +251,7 @@ class TestLogin:
 
         with client.session_transaction() as session:
             assert "planted" not in session
+
     # --8<-- [end:client-session-write]
 
 
@@ -271,6 +289,7 @@ class TestLoginRateLimit:
         codes = [client.post("/login", data=wrong).status_code for _ in range(3)]
 
         assert codes == [401, 401, 429]
+
     # --8<-- [end:config-monkeypatch]
 
     # --8<-- [start:login-routes-share-a-limit]
@@ -301,6 +320,7 @@ class TestLoginRateLimit:
         ]
 
         assert codes == [401, 401, 401, 429]
+
     # --8<-- [end:login-routes-share-a-limit]
 
     def test_showing_the_form_is_not_limited(self, app, client, user, monkeypatch):
@@ -335,6 +355,7 @@ class TestLogout:
         assert auth_client.get("/logout").status_code == 405
 
         assert auth_client.get("/dashboard").status_code == 200
+
     # --8<-- [end:logout]
 
     def test_logout_says_goodbye(self, auth_client):
@@ -353,6 +374,7 @@ class TestWhoIsLoggedIn:
         response = client.get("/dashboard")
 
         assert response.headers["Location"] == "/login?next=/dashboard"
+
     # --8<-- [end:protected-redirect]
 
     def test_login_required_keeps_the_query_string_in_next(self, client):
@@ -377,6 +399,7 @@ class TestWhoIsLoggedIn:
 
         assert response.status_code == 200
         assert user.username in response.text
+
     # --8<-- [end:session-shortcut]
 
     def test_session_of_a_deleted_user_counts_as_logged_out(self, auth_client, app, user):

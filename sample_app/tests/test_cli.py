@@ -56,6 +56,8 @@ def test_seed_rejects_out_of_range_counts(runner):
     result = runner.invoke(args=["seed", "--users", "0"])
     assert result.exit_code == 2
     assert "--users" in result.stderr
+
+
 # --8<-- [end:factory-runner]
 # --8<-- [end:seed-tests]
 
@@ -73,8 +75,9 @@ def test_create_admin_creates_an_administrator(app, runner):
 
 def test_create_admin_prompts_for_the_password_twice(app, runner):
     """Without --password the command asks for it, with confirmation."""
-    result = runner.invoke(args=["create-admin", "boss", "--email", "boss@example.com"],
-                           input="pw-12345678\npw-12345678\n")
+    result = runner.invoke(
+        args=["create-admin", "boss", "--email", "boss@example.com"], input="pw-12345678\npw-12345678\n"
+    )
     assert result.exit_code == 0, result.output
     assert count_rows(app, User) == 1
 
@@ -82,8 +85,14 @@ def test_create_admin_prompts_for_the_password_twice(app, runner):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["ad", "--email", "ad@example.com", "--password", "s3cret-pass"], "Invalid value for username: Must be 3 to 30"),
-        (["boss", "--email", "not-an-email", "--password", "s3cret-pass"], "Invalid value for --email: An email address must have"),
+        (
+            ["ad", "--email", "ad@example.com", "--password", "s3cret-pass"],
+            "Invalid value for username: Must be 3 to 30",
+        ),
+        (
+            ["boss", "--email", "not-an-email", "--password", "s3cret-pass"],
+            "Invalid value for --email: An email address must have",
+        ),
         (["boss", "--email", "boss@example.com", "--password", "short1"], "at least 8 characters"),
         (["boss", "--email", "boss@example.com", "--password", "lettersonly"], "one letter and one digit"),
     ],

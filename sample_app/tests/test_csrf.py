@@ -10,7 +10,15 @@ from flask import g
 from sample_app.extensions import db
 from sample_app.models import Upload, User
 
-from .helpers import REGISTRATION_FORM, count_rows, create_post, csrf_token, html, log_in_through_session, sent_from_files
+from .helpers import (
+    REGISTRATION_FORM,
+    count_rows,
+    create_post,
+    csrf_token,
+    html,
+    log_in_through_session,
+    sent_from_files,
+)
 
 
 # --8<-- [start:fixtures-override-module]
@@ -18,6 +26,8 @@ from .helpers import REGISTRATION_FORM, count_rows, create_post, csrf_token, htm
 def app_config(app_config):
     """The shared configuration, with CSRF protection on."""
     return app_config | {"WTF_CSRF_ENABLED": True}
+
+
 # --8<-- [end:fixtures-override-module]
 
 
@@ -28,6 +38,8 @@ def test_form_post_without_token_is_refused(client, app):
 
     assert response.status_code == 400
     assert count_rows(app, User) == 0
+
+
 # --8<-- [end:integration-csrf-refused]
 
 
@@ -47,11 +59,11 @@ def test_form_post_with_token_from_g_succeeds(client, user):
         client.get("/login")
         token = g.csrf_token
 
-    response = client.post(
-        "/login", data={"username": user.username, "password": user.password, "csrf_token": token}
-    )
+    response = client.post("/login", data={"username": user.username, "password": user.password, "csrf_token": token})
 
     assert response.headers["Location"] == "/dashboard"
+
+
 # --8<-- [end:integration-csrf-g-token]
 
 
@@ -64,6 +76,8 @@ def test_form_post_with_token_from_the_page_succeeds(client):
 
     assert response.status_code == 200
     assert "Registration successful" in response.text
+
+
 # --8<-- [end:integration-csrf-page-token]
 
 
@@ -134,8 +148,7 @@ def test_api_upload_by_session_cookie_with_the_token_header_succeeds(client, use
     log_in_through_session(client, user.id)
     token = csrf_token(client.get("/upload"))
 
-    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")},
-                           headers={"X-CSRFToken": token})
+    response = client.post("/api/upload", data={"file": sent_from_files("hello.txt")}, headers={"X-CSRFToken": token})
 
     assert response.status_code == 200
     assert response.get_json()["owner_id"] == user.id
@@ -155,23 +168,32 @@ def test_anonymous_api_upload_needs_no_token(client):
 
     assert response.status_code == 200
     assert response.get_json()["owner_id"] is None
+
+
 # --8<-- [end:api-upload-csrf]
 
 
 # --- CSRF: no token, no change, on every HTML form --------------------------------------------------
 
+
 def database_contents(app) -> dict:
     """Every row of every table, as plain tuples in primary-key order."""
     with app.app_context():
-        return {table.name: db.session.execute(db.select(table).order_by(*table.primary_key.columns)).all()
-                for table in db.metadata.sorted_tables}
+        return {
+            table.name: db.session.execute(db.select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables
+        }
 
 
 # --8<-- [start:csrf-every-form]
 # Every HTML form route, with a body that would succeed with a token.
 FORMS = {
-    "/register": {"username": "newcomer", "email": "new@example.com", "password": "n3w-pass-word",
-                  "confirm_password": "n3w-pass-word"},
+    "/register": {
+        "username": "newcomer",
+        "email": "new@example.com",
+        "password": "n3w-pass-word",
+        "confirm_password": "n3w-pass-word",
+    },
     "/login": {"username": "otheruser", "password": "password123"},
     "/logout": {},
     "/settings": {"email": "changed@example.com", "bio": "changed"},
@@ -186,14 +208,12 @@ FORMS = {
 
 
 @pytest.mark.parametrize("rule", FORMS)
-def test_a_form_post_without_the_csrf_token_is_refused_and_changes_nothing(app, client, admin_user, other_user,
-                                                                           rule):
+def test_a_form_post_without_the_csrf_token_is_refused_and_changes_nothing(app, client, admin_user, other_user, rule):
     """A forged cross-site form carries the cookie but not the token: 400, and every row stays as it was."""
     post_id = create_post(app, admin_user.id)
     log_in_through_session(client, admin_user.id)
     path = rule.replace("<int:post_id>", str(post_id)).replace("<int:user_id>", str(other_user.id))
-    data = {name: sent_from_files(value) if name in ("file", "image") else value
-            for name, value in FORMS[rule].items()}
+    data = {name: sent_from_files(value) if name in ("file", "image") else value for name, value in FORMS[rule].items()}
     before = database_contents(app)
 
     response = client.post(path, data=data)
@@ -206,10 +226,13 @@ def test_a_form_post_without_the_csrf_token_is_refused_and_changes_nothing(app, 
 
 def test_every_html_form_route_is_in_the_csrf_table(app):
     """A new form route fails here until it is shown to refuse a post without the token."""
-    posted = {rule.rule for rule in app.url_map.iter_rules()
-              if "POST" in rule.methods and not rule.rule.startswith("/api/")}
+    posted = {
+        rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods and not rule.rule.startswith("/api/")
+    }
 
     assert posted == set(FORMS)
+
+
 # --8<-- [end:csrf-every-form]
 
 

@@ -43,8 +43,9 @@ def test_rows_committed_in_one_app_are_gone_in_the_next(next_app):
 def test_commits_made_by_a_request_are_gone_in_the_next_app(next_app):
     """Isolation covers the app's own sessions too: a row a request committed does not outlive its app."""
     with next_app() as first:
-        response = first.test_client().post("/api/users", json={
-            "username": "writer", "email": "writer@example.com", "password": "password123"})
+        response = first.test_client().post(
+            "/api/users", json={"username": "writer", "email": "writer@example.com", "password": "password123"}
+        )
         assert response.status_code == 201
         assert count_rows(first, User) == 1
 

@@ -51,6 +51,8 @@ def live_server(app_config, tmp_path):
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+
+
 # --8<-- [end:e2e-live-server]
 
 
@@ -73,6 +75,8 @@ def page():
         context.close()
         browser.close()
     assert off_host == [], f"the pages tried to reach other hosts: {off_host}"
+
+
 # --8<-- [end:e2e-page]
 
 
@@ -88,6 +92,8 @@ def error_responses(live_server, page) -> list[tuple[int, str]]:
 
     page.on("response", record)
     return seen
+
+
 # --8<-- [end:e2e-error-responses]
 
 
@@ -125,6 +131,8 @@ def test_register_login_post_and_logout(live_server, page, error_responses):
 
     # No request of the journey was answered with an error, not even one the page made by itself.
     assert error_responses == []
+
+
 # --8<-- [end:e2e-journey]
 
 
@@ -139,4 +147,6 @@ def test_a_form_without_its_token_gets_the_apps_own_400_page(live_server, page, 
 
     expect(page.get_by_text("The form expired or was sent from another site.")).to_be_visible()
     assert error_responses == [(400, "/login")]
+
+
 # --8<-- [end:e2e-csrf]

@@ -29,6 +29,8 @@ def test_registration_sends_a_welcome_email(client):
     assert message.recipients == ["new@example.com"]
     assert "Welcome" in message.subject
     assert "newuser" in message.body
+
+
 # --8<-- [end:record-messages]
 
 
@@ -51,6 +53,8 @@ def test_registration_calls_send_email_with_mocker(client, mocker):
     client.post("/register", data=REGISTRATION_FORM)
 
     mock_send.assert_called_once_with(to="new@example.com", subject=mocker.ANY, body=mocker.ANY)
+
+
 # --8<-- [end:patch-send-email]
 
 
@@ -89,4 +93,6 @@ def test_registration_survives_a_mail_failure(client, app, monkeypatch, caplog, 
     assert count_rows(app, User) == 1
     assert "Could not send the welcome email to new@example.com" in caplog.text
     assert str(error) in caplog.text
+
+
 # --8<-- [end:mail-failure]

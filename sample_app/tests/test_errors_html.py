@@ -15,6 +15,8 @@ def failing_route(app):
         raise RuntimeError("database exploded")
 
     return "/boom"
+
+
 # --8<-- [end:failing-route]
 
 
@@ -27,6 +29,8 @@ def test_404_is_a_friendly_html_page(client):
     assert response.mimetype == "text/html"
     assert "Page Not Found" in response.text
     assert 'href="/"' in response.text
+
+
 # --8<-- [end:html-404]
 
 
@@ -49,6 +53,8 @@ def test_405_is_an_html_page_with_the_allow_header(client):
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert "DELETE" not in allowed
+
+
 # --8<-- [end:html-405]
 
 
@@ -83,6 +89,8 @@ def test_500_page_hides_the_error_and_logs_it(app, client, failing_route, monkey
     assert "Something went wrong" in response.text
     assert "database exploded" not in response.text
     assert "Unhandled RuntimeError on GET /boom: database exploded" in caplog.text
+
+
 # --8<-- [end:html-500]
 
 
@@ -102,6 +110,8 @@ def test_500_page_works_for_a_logged_in_user(app, logged_in_on_failing_app, fail
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text
+
+
 # --8<-- [end:fixture-order]
 
 
@@ -110,4 +120,6 @@ def test_exceptions_reach_the_test_when_testing(client, failing_route):
     """With TESTING on (the default here), the original exception is raised in the test."""
     with pytest.raises(RuntimeError, match="database exploded"):
         client.get(failing_route)
+
+
 # --8<-- [end:raises-alternative]

@@ -31,6 +31,8 @@ def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
     assert not app.testing
     with app.app_context():
         db.engine.dispose()
+
+
 # --8<-- [end:factory-no-instance]
 
 
@@ -77,11 +79,14 @@ def test_debug_run_starts_with_the_published_keys(no_instance_database, monkeypa
     assert app.config["SESSION_COOKIE_SECURE"] is False
     with app.app_context():
         db.engine.dispose()
+
+
 # --8<-- [end:refuse-published-secrets]
 
 
-def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(no_instance_database, monkeypatch,
-                                                                                   tmp_path):
+def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(
+    no_instance_database, monkeypatch, tmp_path
+):
     """Tables without Alembic's record are taken for the first revision and upgraded, not created again."""
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     upgrade_database(url, revision=FIRST_REVISION)
@@ -119,6 +124,8 @@ def test_environment_is_ignored_when_a_mapping_is_given(monkeypatch, app_config)
     monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
     app = create_app(app_config)
     assert app.config["SECRET_KEY"] == "test-secret-key"
+
+
 # --8<-- [end:factory-mapping-wins]
 
 
@@ -139,4 +146,6 @@ def test_every_blueprint_is_registered(app):
 def test_every_extension_is_initialised(app):
     """Database, migrations, mail, JWT, CSRF, rate limiting and metrics are attached to the app."""
     assert {"sqlalchemy", "migrate", "mail", "flask-jwt-extended", "csrf", "limiter", "metrics"} <= set(app.extensions)
+
+
 # --8<-- [end:factory-wiring]

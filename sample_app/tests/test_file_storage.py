@@ -35,6 +35,8 @@ def upload_of(filename: str, content: bytes) -> FileStorage:
 def upload_from_files(name: str, *, sent_as: str | None = None) -> FileStorage:
     """A file from ``files/``, optionally under another name, as a browser would send it."""
     return upload_of(sent_as or name, (FILES / name).read_bytes())
+
+
 # --8<-- [end:uploads-upload-of]
 
 
@@ -52,12 +54,12 @@ class TestNames:
             ("evil\u202etxt.exe", "eviltxt.exe"),
             ("  padded.txt  ", "padded.txt"),
         ],
-        ids=["plain", "traversal", "absolute", "windows-path", "unicode", "newline", "bidi-override",
-             "spaces"],
+        ids=["plain", "traversal", "absolute", "windows-path", "unicode", "newline", "bidi-override", "spaces"],
     )
     def test_display_name_keeps_last_component_without_control_characters(self, sent, shown):
         """The shown name drops directories and characters that could break headers or mislead."""
         assert file_storage.display_name(sent) == shown
+
     # --8<-- [end:uploads-display-name-table]
 
     @pytest.mark.parametrize(
@@ -119,6 +121,7 @@ class TestPathInUploadFolder:
 
         with app.app_context(), pytest.raises(UnsafePath):
             file_storage.path_in_upload_folder("link.txt")
+
     # --8<-- [end:uploads-path-refused]
 
 
@@ -214,8 +217,15 @@ class TestStoreFile:
         taken_name = f"{fixed.hex}_report.txt"
         with app.app_context():
             # A row already claims the name the next upload will get, but its file is gone.
-            db.session.add(Upload(original_name="report.txt", stored_name=taken_name, content_type="text/plain",
-                                  size=3, sha256="0" * 64))
+            db.session.add(
+                Upload(
+                    original_name="report.txt",
+                    stored_name=taken_name,
+                    content_type="text/plain",
+                    size=3,
+                    sha256="0" * 64,
+                )
+            )
             db.session.commit()
 
             with pytest.raises(IntegrityError):
@@ -253,12 +263,20 @@ class TestStoreFile:
             (("a" * 252 + ".txt", b"text"), "", "file", "too long"),
             (("notes.txt", b"text"), "x" * 501, "description", "description is too long"),
         ],
-        ids=["no-file-part", "empty-filename", "zero-bytes", "exe", "no-extension", "trailing-dot",
-             "double-extension", "traversal-without-extension", "name-too-long", "description-too-long"],
+        ids=[
+            "no-file-part",
+            "empty-filename",
+            "zero-bytes",
+            "exe",
+            "no-extension",
+            "trailing-dot",
+            "double-extension",
+            "traversal-without-extension",
+            "name-too-long",
+            "description-too-long",
+        ],
     )
-    def test_bad_input_is_rejected_and_nothing_is_written(
-        self, app, upload_folder, sent, description, field, message
-    ):
+    def test_bad_input_is_rejected_and_nothing_is_written(self, app, upload_folder, sent, description, field, message):
         """Each rejection names the field and the reason, before anything touches the disk."""
         file = upload_of(*sent) if sent else None
 
@@ -308,8 +326,15 @@ class TestStoreImage:
             ("hello.txt", "hello.txt", "File type not allowed"),
             ("red_3x2.png", "photo.pdf", "File type not allowed"),
         ],
-        ids=["text-named-png", "bad-checksum", "bmp-named-png", "png-named-gif", "png-named-txt", "text-file",
-             "pdf-extension"],
+        ids=[
+            "text-named-png",
+            "bad-checksum",
+            "bmp-named-png",
+            "png-named-gif",
+            "png-named-txt",
+            "text-file",
+            "pdf-extension",
+        ],
     )
     def test_files_that_are_not_allowed_images_are_rejected(self, app, upload_folder, name, sent_as, message):
         """Extension and content must both say PNG, JPEG or GIF, and agree with each other."""
@@ -338,13 +363,15 @@ class TestStoreImage:
             file_storage.store_image(upload_of("photo.png", b""))
 
     # --8<-- [start:uploads-bombs]
-    @pytest.mark.parametrize("bomb", ["bomb_10000x10000.png", "bomb_20000x20000.png"],
-                             ids=["pillow-warns", "pillow-raises"])
+    @pytest.mark.parametrize(
+        "bomb", ["bomb_10000x10000.png", "bomb_20000x20000.png"], ids=["pillow-warns", "pillow-raises"]
+    )
     @pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
     def test_decompression_bombs_are_rejected(self, app, bomb):
         """Images claiming more pixels than Image.MAX_IMAGE_PIXELS are refused before decoding."""
         with app.app_context(), pytest.raises(UploadRejected, match="too many pixels"):
             file_storage.store_image(upload_from_files(bomb))
+
     # --8<-- [end:uploads-bombs]
 
     @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")

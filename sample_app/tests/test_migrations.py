@@ -34,6 +34,8 @@ def schema_differences(url: str) -> list:
     with connected(url) as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, db.metadata)
+
+
 # --8<-- [end:schema-differences]
 
 
@@ -53,6 +55,8 @@ def table_names(url: str) -> set[str]:
 def test_migrations_match_the_models(migrated_database_url):
     """Autogenerate finds nothing to add on the migrated database: no model change lacks its migration."""
     assert schema_differences(migrated_database_url) == []
+
+
 # --8<-- [end:match-test]
 
 
@@ -78,6 +82,8 @@ def test_every_migration_can_be_undone_and_redone(database_url, tmp_path):
         upgrade_database(url)
 
         assert schema_differences(url) == []
+
+
 # --8<-- [end:round-trip-test]
 
 
@@ -96,7 +102,7 @@ def test_upgrade_sql_prints_a_script_that_creates_every_table(app_config):
     quote = postgresql.dialect().identifier_preparer.quote  # "user" is a reserved word there
     for table in [*db.metadata.tables, "alembic_version"]:
         assert f"CREATE TABLE {quote(table)} (" in result.output
-    assert "ALTER TABLE \"user\" ADD COLUMN provider_subject VARCHAR(255)" in result.output
+    assert 'ALTER TABLE "user" ADD COLUMN provider_subject VARCHAR(255)' in result.output
 
 
 # --8<-- [start:logging-test]
@@ -109,4 +115,6 @@ def test_migrations_leave_the_logging_of_the_test_run_alone(app_config):
 
     assert logging.getLogger().handlers == root_handlers
     assert not app.logger.disabled
+
+
 # --8<-- [end:logging-test]

@@ -35,11 +35,16 @@ def test_username_and_email_are_unique(app, field):
     """The database refuses a second user with the same username or email."""
     with app.app_context():
         UserFactory(username="alice", email="alice@example.com")
-        duplicate = {"username": "alice2", "email": "alice2@example.com", field: {
-            "username": "alice", "email": "alice@example.com"}[field]}
+        duplicate = {
+            "username": "alice2",
+            "email": "alice2@example.com",
+            field: {"username": "alice", "email": "alice@example.com"}[field],
+        }
         with pytest.raises(IntegrityError):
             UserFactory(**duplicate)
         db.session.rollback()
+
+
 # --8<-- [end:unique-constraint]
 
 
@@ -68,6 +73,8 @@ def test_timestamps_read_back_from_the_database_are_utc(app):
         db.session.expire_all()
 
         assert db.session.get(Post, post_id).to_dict()["created_at"] == "2024-12-25T10:30:00+00:00"
+
+
 # --8<-- [end:timestamps-utc]
 
 
@@ -120,6 +127,8 @@ def test_deleting_a_user_deletes_their_posts_and_todos(app):
         db.session.delete(author)
         db.session.commit()
     assert (count_rows(app, Post), count_rows(app, Todo)) == (0, 0)
+
+
 # --8<-- [end:cascade-delete]
 
 

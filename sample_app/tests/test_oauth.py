@@ -34,21 +34,32 @@ def session_user_id(client) -> int | None:
 def token_reply(app, pending: dict[str, str], code: str = "the-code", **reply):
     """The provider's token endpoint, answering only the exchange the app must send."""
     client_auth = f"{app.config['OAUTH_CLIENT_ID']}:{app.config['OAUTH_CLIENT_SECRET']}"
-    expected_form = {"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK_URL,
-                     "code_verifier": pending["code_verifier"]}
+    expected_form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": CALLBACK_URL,
+        "code_verifier": pending["code_verifier"],
+    }
     return dict(
-        method="POST", url=app.config["OAUTH_TOKEN_URL"],
-        match=[matchers.urlencoded_params_matcher(expected_form),
-               matchers.header_matcher({"Authorization": "Basic " + base64.b64encode(client_auth.encode()).decode()})],
+        method="POST",
+        url=app.config["OAUTH_TOKEN_URL"],
+        match=[
+            matchers.urlencoded_params_matcher(expected_form),
+            matchers.header_matcher({"Authorization": "Basic " + base64.b64encode(client_auth.encode()).decode()}),
+        ],
         **(reply or {"json": {"access_token": "provider-token", "token_type": "Bearer"}}),
     )
 
 
 def profile_reply(app, **reply):
     """The provider's profile endpoint, answering only a request carrying the token."""
-    return dict(method="GET", url=app.config["OAUTH_PROFILE_URL"],
-                match=[matchers.header_matcher({"Authorization": "Bearer provider-token"})],
-                **(reply or {"json": PROFILE}))
+    return dict(
+        method="GET",
+        url=app.config["OAUTH_PROFILE_URL"],
+        match=[matchers.header_matcher({"Authorization": "Bearer provider-token"})],
+        **(reply or {"json": PROFILE}),
+    )
+
 
 def sign_in_as(app, client, oauth_provider, profile: dict):
     """A whole sign-in: start it, let the fake provider answer with ``profile``, open the callback."""
@@ -56,6 +67,8 @@ def sign_in_as(app, client, oauth_provider, profile: dict):
     oauth_provider.add(**token_reply(app, pending))
     oauth_provider.add(**profile_reply(app, json=profile))
     return client.get("/auth/oauth/callback", query_string={"code": "the-code", "state": pending["state"]})
+
+
 # --8<-- [end:provider-replies]
 
 
@@ -73,9 +86,13 @@ def test_login_sends_the_browser_to_the_provider_with_state_and_a_pkce_challenge
     assert response.status_code in (302, 303)
     assert f"{location.scheme}://{location.netloc}{location.path}" == app.config["OAUTH_AUTHORIZE_URL"]
     assert query == {
-        "response_type": "code", "client_id": app.config["OAUTH_CLIENT_ID"], "redirect_uri": CALLBACK_URL,
-        "scope": "profile email", "state": pending["state"],
-        "code_challenge": code_challenge(pending["code_verifier"]), "code_challenge_method": "S256",
+        "response_type": "code",
+        "client_id": app.config["OAUTH_CLIENT_ID"],
+        "redirect_uri": CALLBACK_URL,
+        "scope": "profile email",
+        "state": pending["state"],
+        "code_challenge": code_challenge(pending["code_verifier"]),
+        "code_challenge_method": "S256",
     }
 
 
@@ -108,7 +125,11 @@ def test_callback_creates_the_account_and_logs_it_in(app, client, oauth_provider
         assert session_user_id(client) == user.id
     assert "octo" in client.get("/dashboard").text
     assert [call.request.url for call in oauth_provider.calls] == [
-        app.config["OAUTH_TOKEN_URL"], app.config["OAUTH_PROFILE_URL"]]
+        app.config["OAUTH_TOKEN_URL"],
+        app.config["OAUTH_PROFILE_URL"],
+    ]
+
+
 # --8<-- [end:happy-path]
 
 
@@ -164,6 +185,8 @@ def test_callback_without_the_sessions_state_is_refused_before_calling_the_provi
     assert "could not be verified" in response.text
     assert len(oauth_provider.calls) == 0
     assert session_user_id(client) is None
+
+
 # --8<-- [end:state-mismatch]
 
 
@@ -183,8 +206,7 @@ def test_a_sign_in_cancelled_at_the_provider_goes_back_to_the_login_page(client,
     """error=access_denied with the right state: back to /login, no HTTP call, nobody logged in."""
     pending = start_sign_in(client)
 
-    response = client.get("/auth/oauth/callback",
-                          query_string={"error": "access_denied", "state": pending["state"]})
+    response = client.get("/auth/oauth/callback", query_string={"error": "access_denied", "state": pending["state"]})
 
     assert response.headers["Location"] == "/login"
     assert len(oauth_provider.calls) == 0
@@ -218,8 +240,17 @@ def test_a_callback_without_a_code_is_refused(client, oauth_provider):
         ({}, {"json": {"id": 4242, "login": "octo"}}),
         ({}, {"json": PROFILE | {"id": True}}),
     ],
-    ids=["token-500", "code-refused", "token-timeout", "no-access-token", "profile-401",
-         "profile-not-json", "profile-not-an-object", "profile-without-email", "profile-id-not-an-id"],
+    ids=[
+        "token-500",
+        "code-refused",
+        "token-timeout",
+        "no-access-token",
+        "profile-401",
+        "profile-not-json",
+        "profile-not-an-object",
+        "profile-without-email",
+        "profile-id-not-an-id",
+    ],
 )
 def test_a_failing_provider_answers_502_and_logs_nobody_in(app, client, oauth_provider, caplog, token, profile):
     """Every way the provider can fail is one answer: 502, a warning in the log, no account, no session."""
@@ -235,4 +266,6 @@ def test_a_failing_provider_answers_502_and_logs_nobody_in(app, client, oauth_pr
     assert "did not answer properly" in response.text
     assert [record.getMessage().split(":")[0] for record in caplog.records] == ["OAuth sign-in failed"]
     assert (session_user_id(client), count_rows(app, User)) == (None, 0)
+
+
 # --8<-- [end:provider-errors]

@@ -50,6 +50,8 @@ def test_personal_pages_require_login(client, path):
 
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
+
+
 # --8<-- [end:client-redirect-status]
 
 
@@ -107,17 +109,21 @@ class TestSettings:
     # --8<-- [start:integration-password-journey]
     def test_settings_change_password_with_the_current_one(self, auth_client, auth, user):
         """With the right current password, the new password works from the next login."""
-        response = auth_client.post("/settings", data={
-            "email": user.email,
-            "current_password": user.password,
-            "new_password": "EvenBetter456",
-            "confirm_password": "EvenBetter456",
-        })
+        response = auth_client.post(
+            "/settings",
+            data={
+                "email": user.email,
+                "current_password": user.password,
+                "new_password": "EvenBetter456",
+                "confirm_password": "EvenBetter456",
+            },
+        )
         assert response.headers["Location"] == "/profile"
 
         auth.logout()
         assert auth.login(password=user.password).status_code == 401
         assert auth.login(password="EvenBetter456").headers["Location"] == "/dashboard"
+
     # --8<-- [end:integration-password-journey]
 
     @pytest.mark.parametrize(

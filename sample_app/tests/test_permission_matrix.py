@@ -127,8 +127,11 @@ def test_each_role_gets_the_answer_in_the_matrix(app, world, method, rule, role)
 
 def test_the_matrix_has_a_row_for_every_route(app):
     """A new route, or a new method on one, fails here until someone decides who may use it."""
-    registered = {(method, rule.rule) for rule in app.url_map.iter_rules()
-                  for method in rule.methods - {"HEAD", "OPTIONS"}}
+    registered = {
+        (method, rule.rule) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
 
     assert registered == set(MATRIX)
+
+
 # --8<-- [end:matrix-test]

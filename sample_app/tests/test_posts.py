@@ -50,8 +50,11 @@ class TestList:
         assert "Post number 5" not in second_page
         assert "Page 2 of 3" in second_page
 
-    @pytest.mark.parametrize("page", ["0", "-1", "abc", "4", "99999999999999999999", "9" * 5000],
-                             ids=["zero", "negative", "not-a-number", "past-the-end", "huge", "thousands-of-digits"])
+    @pytest.mark.parametrize(
+        "page",
+        ["0", "-1", "abc", "4", "99999999999999999999", "9" * 5000],
+        ids=["zero", "negative", "not-a-number", "past-the-end", "huge", "thousands-of-digits"],
+    )
     def test_list_answers_404_for_a_page_that_cannot_exist(self, client, posts, page):
         """Page numbers outside 1..last are a 404 page, never a 500."""
         response = client.get("/posts", query_string={"page": page})
@@ -144,8 +147,9 @@ class TestCreate:
 
     def test_new_post_without_the_box_ticked_is_a_draft(self, auth_client, app):
         """Browsers send nothing for an unticked checkbox, which saves a draft."""
-        response = auth_client.post("/posts/new", data={"title": "Draft", "content": "Not ready."},
-                                    follow_redirects=True)
+        response = auth_client.post(
+            "/posts/new", data={"title": "Draft", "content": "Not ready."}, follow_redirects=True
+        )
 
         assert response.status_code == 200
         assert "Draft saved." in response.text
@@ -174,8 +178,9 @@ class TestCreate:
         """Markup in a title is kept as text, and the page shows it escaped."""
         title = '<img src=x onerror="alert(1)">'
 
-        response = auth_client.post("/posts/new", data={"title": title, "content": "x", "published": "y"},
-                                    follow_redirects=True)
+        response = auth_client.post(
+            "/posts/new", data={"title": title, "content": "x", "published": "y"}, follow_redirects=True
+        )
 
         assert title not in response.text
         assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in response.text
@@ -193,8 +198,9 @@ class TestEdit:
 
     def test_author_can_update_their_post(self, auth_client, app, posts):
         """The author's changes are stored and the browser returns to the post."""
-        response = auth_client.post(f"/posts/{posts[0]}/edit",
-                                    data={"title": "Updated Title", "content": "Updated content.", "published": "y"})
+        response = auth_client.post(
+            f"/posts/{posts[0]}/edit", data={"title": "Updated Title", "content": "Updated content.", "published": "y"}
+        )
 
         assert response.headers["Location"] == f"/posts/{posts[0]}"
         stored = stored_post(app, posts[0])
@@ -214,8 +220,9 @@ class TestEdit:
         """Someone else's post answers 403 to its edit page and to an edit attempt."""
         before = stored_post(app, others_post)
 
-        response = getattr(auth_client, method)(f"/posts/{others_post}/edit",
-                                                data={"title": "Hacked Title", "content": "Hacked content."})
+        response = getattr(auth_client, method)(
+            f"/posts/{others_post}/edit", data={"title": "Hacked Title", "content": "Hacked content."}
+        )
 
         assert response.status_code == 403
         assert stored_post(app, others_post) == before

@@ -20,6 +20,8 @@ def test_session_cookie_is_secure_httponly_and_samesite_lax(client, user):
 
     flags = {flag.strip().lower() for flag in response.headers["Set-Cookie"].split(";")}
     assert {"secure", "httponly", "samesite=lax"} <= flags
+
+
 # --8<-- [end:cookie-flags]
 
 
@@ -33,6 +35,8 @@ def test_passwords_are_hashed_with_scrypt_unless_a_test_says_otherwise(app_confi
             stored = db.session.get(User, account.id).password_hash
 
     assert stored.startswith("scrypt:")
+
+
 # --8<-- [end:hash-default]
 
 
@@ -45,6 +49,8 @@ def test_every_response_forbids_framing_and_sniffing(client, path):
     assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert {name: response.headers[name] for name in SECURITY_HEADERS} == SECURITY_HEADERS
+
+
 # --8<-- [end:security-headers]
 
 
@@ -52,8 +58,16 @@ def test_every_response_forbids_framing_and_sniffing(client, path):
 def claims(user_id: int, **changes) -> dict:
     """The claims of a real access token for ``user_id``, with ``changes`` applied (None removes a claim)."""
     now = datetime.now(timezone.utc)
-    payload = {"sub": str(user_id), "type": "access", "fresh": False, "jti": "forged", "sv": 0,
-               "iat": now, "nbf": now, "exp": now + timedelta(minutes=5)}
+    payload = {
+        "sub": str(user_id),
+        "type": "access",
+        "fresh": False,
+        "jti": "forged",
+        "sv": 0,
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(minutes=5),
+    }
     payload.update(changes)
     return {name: value for name, value in payload.items() if value is not None}
 
@@ -82,4 +96,6 @@ def test_a_token_without_expiry_is_refused(client, user):
     response = client.get("/api/users/me", headers=bearer(token))
 
     assert (response.status_code, response.get_json()["code"]) == (401, "token_revoked")
+
+
 # --8<-- [end:forged-tokens]

@@ -45,6 +45,8 @@ def test_welcome_email_greets_the_user_by_name(app_context):
     assert kwargs["to"] == "alice@example.com"
     assert "Welcome" in kwargs["subject"]
     assert "alice" in kwargs["body"]
+
+
 # --8<-- [end:patch-object]
 
 
@@ -54,8 +56,11 @@ def test_welcome_email_greets_the_user_by_name(app_context):
 def test_weather_client_returns_the_three_fields(app_context, weather_api):
     """A good provider answer becomes {"city", "temperature", "condition"}."""
     mock, url = weather_api
-    mock.get(url, json={"city": "Oslo", "temperature": -3, "condition": "Snow", "humidity": 80},
-             match=[matchers.query_param_matcher({"city": "Oslo"})])
+    mock.get(
+        url,
+        json={"city": "Oslo", "temperature": -3, "condition": "Snow", "humidity": 80},
+        match=[matchers.query_param_matcher({"city": "Oslo"})],
+    )
 
     weather = weather_service.fetch_current_weather("Oslo")
 
@@ -93,8 +98,11 @@ def test_weather_client_turns_every_failure_into_weather_unavailable(app_context
 
 @pytest.mark.parametrize(
     "bug",
-    [TypeError("unsupported operand type(s)"), AttributeError("'NoneType' object has no attribute 'json'"),
-     KeyError("WEATHER_API_URL")],
+    [
+        TypeError("unsupported operand type(s)"),
+        AttributeError("'NoneType' object has no attribute 'json'"),
+        KeyError("WEATHER_API_URL"),
+    ],
     ids=["type-error", "attribute-error", "key-error"],
 )
 def test_weather_client_lets_programming_errors_through(app_context, bug):
@@ -108,8 +116,7 @@ def test_weather_client_uses_the_configured_timeout(app_context, monkeypatch):
     """requests.get is always given WEATHER_API_TIMEOUT, so a hung provider cannot hang us."""
     monkeypatch.setitem(app_context.config, "WEATHER_API_TIMEOUT", 1.5)
 
-    with patch("sample_app.services.weather_service.requests.get",
-               side_effect=requests.exceptions.Timeout) as get:
+    with patch("sample_app.services.weather_service.requests.get", side_effect=requests.exceptions.Timeout) as get:
         with pytest.raises(WeatherUnavailable):
             weather_service.fetch_current_weather("Oslo")
 
@@ -125,6 +132,8 @@ def test_generate_token_uses_a_string_subject(app_context):
     claims = decode_token(auth_service.generate_token(7))
 
     assert (claims["sub"], claims["type"]) == ("7", "access")
+
+
 # --8<-- [end:string-subject]
 
 

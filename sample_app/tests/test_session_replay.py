@@ -21,10 +21,16 @@ def replay(app, cookie: str):
 
 def change_password(client, user):
     """Change ``user``'s password through the settings form; asserts the change was saved."""
-    response = client.post("/settings", data={
-        "email": user.email, "bio": "", "current_password": user.password,
-        "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD,
-    })
+    response = client.post(
+        "/settings",
+        data={
+            "email": user.email,
+            "bio": "",
+            "current_password": user.password,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
     assert response.headers["Location"] == "/profile"
 
 
@@ -52,6 +58,8 @@ def test_a_cookie_copied_before_a_password_change_is_refused_after_it(app, auth_
 
     assert replay(app, cookie).headers["Location"].startswith("/login")
     assert auth_client.get("/dashboard").status_code == 200
+
+
 # --8<-- [end:replay-session]
 
 
@@ -79,4 +87,6 @@ def test_a_new_login_after_logout_gets_working_tokens(client, auth_client, user)
     tokens = token_pair(client, user)
 
     assert client.get("/api/users/me", headers=bearer(tokens["access_token"])).status_code == 200
+
+
 # --8<-- [end:replay-tokens]

@@ -18,6 +18,8 @@ LOGGED_IN_PAGES = ["/", "/dashboard", "/profile", "/settings", "/posts", "/posts
 def main_navigation(response) -> dict[str, str]:
     """The site navigation's links as {link text: href}."""
     return {link.get_text(strip=True): link["href"] for link in html(response).select('nav[aria-label="Main"] a')}
+
+
 # --8<-- [end:main-navigation]
 
 
@@ -33,6 +35,8 @@ def captured_templates(app):
     template_rendered.connect(record, app)
     yield recorded
     template_rendered.disconnect(record, app)
+
+
 # --8<-- [end:captured-templates]
 
 
@@ -55,6 +59,8 @@ class TestTemplateContext:
         template, context = captured_templates[0]
         assert template.name == "auth/login.html"
         assert context["form"].form_errors == ["Invalid username or password"]
+
+
 # --8<-- [end:template-context]
 
 
@@ -89,6 +95,7 @@ class TestNavigation:
         auth.logout()
         auth.login(admin_user.username, admin_user.password)
         assert 'href="/admin/"' in client.get("/").text
+
     # --8<-- [end:navigation-states]
 
     # --8<-- [start:flash-once]
@@ -98,6 +105,7 @@ class TestNavigation:
 
         assert "Your settings have been saved." in auth_client.get("/profile").text
         assert "Your settings have been saved." not in auth_client.get("/profile").text
+
     # --8<-- [end:flash-once]
 
 
@@ -121,6 +129,8 @@ class TestEscaping:
 
         assert self.HOSTILE not in page
         assert self.ESCAPED in page
+
+
 # --8<-- [end:escaping]
 
 

@@ -23,6 +23,8 @@ from .helpers import FILES, files_in, log_in_through_session, sent_file, sent_fr
 def multipart(fields: dict) -> dict:
     """Form data for the test client, with ``(bytes, filename)`` pairs turned into files."""
     return {key: sent_file(*value) if isinstance(value, tuple) else value for key, value in fields.items()}
+
+
 # --8<-- [end:uploads-multipart-helper]
 
 
@@ -114,13 +116,12 @@ class TestUploadForms:
         assert 'aria-invalid="true"' in response.text
         assert ">totally safe</textarea>" in response.text
         assert files_in(upload_folder) == []
+
     # --8<-- [end:uploads-form-refusal]
 
     def test_too_long_description_is_refused(self, auth_client):
         """The description error is shown on the description field."""
-        response = auth_client.post(
-            "/upload", data={"file": sent_from_files("hello.txt"), "description": "x" * 501}
-        )
+        response = auth_client.post("/upload", data={"file": sent_from_files("hello.txt"), "description": "x" * 501})
 
         assert response.status_code == 400
         assert 'id="description-errors"' in response.text
@@ -175,6 +176,7 @@ class TestApiUpload:
         assert body["owner_id"] is None
         assert body["description"] == ""
         assert files_in(upload_folder) == [body["stored_name"]]
+
     # --8<-- [end:uploads-tutorial-request]
 
     def test_upload_records_the_logged_in_user_as_owner(self, auth_client, user):
@@ -183,8 +185,7 @@ class TestApiUpload:
 
         assert response.get_json()["owner_id"] == user.id
 
-    def test_a_token_in_a_cookie_is_not_read_even_when_the_config_allows_cookies(self, app, client, user,
-                                                                                 monkeypatch):
+    def test_a_token_in_a_cookie_is_not_read_even_when_the_config_allows_cookies(self, app, client, user, monkeypatch):
         """The upload API reads tokens from the Authorization header only: its CSRF check expects no other."""
         monkeypatch.setitem(app.config, "JWT_TOKEN_LOCATION", ["headers", "json", "cookies"])
         monkeypatch.setitem(app.config, "JWT_COOKIE_CSRF_PROTECT", False)
@@ -218,6 +219,7 @@ class TestApiUpload:
         stored_name = response.get_json()["stored_name"]
         assert files_in(upload_folder) == [stored_name]
         assert (upload_folder / stored_name).resolve().parent == upload_folder.resolve()
+
     # --8<-- [end:uploads-hostile-names]
 
     # --8<-- [start:uploads-bad-uploads]
@@ -233,8 +235,16 @@ class TestApiUpload:
             ({"file": (b"x", "a.txt"), "description": "x" * 501}, "description", "too long"),
             ({"file": "a text field, not a file"}, "file", "No file selected"),
         ],
-        ids=["no-file-part", "empty-filename", "zero-bytes", "exe", "traversal", "name-too-long",
-             "description-too-long", "text-instead-of-file"],
+        ids=[
+            "no-file-part",
+            "empty-filename",
+            "zero-bytes",
+            "exe",
+            "traversal",
+            "name-too-long",
+            "description-too-long",
+            "text-instead-of-file",
+        ],
     )
     def test_bad_uploads_get_a_400_json_envelope(self, app, client, upload_folder, fields, field, message):
         """Every refusal is a 400 validation error naming the field, and stores nothing."""
@@ -248,6 +258,7 @@ class TestApiUpload:
         assert body["message"] == body["errors"][field][0], "the envelope's message is the field's reason"
         assert stored_uploads(app) == []
         assert files_in(upload_folder) == []
+
     # --8<-- [end:uploads-bad-uploads]
 
     # --8<-- [start:uploads-not-multipart]
@@ -267,6 +278,7 @@ class TestApiUpload:
         assert response.status_code == 400
         assert response.get_json()["errors"] == {"file": ["No file selected"]}
         assert stored_uploads(app) == []
+
     # --8<-- [end:uploads-not-multipart]
 
     @pytest.mark.parametrize(
@@ -296,8 +308,7 @@ class TestApiUpload:
             ("bomb_10000x10000.png", "bomb.png", "too many pixels"),
             ("bomb_20000x20000.png", "bomb.png", "too many pixels"),
         ],
-        ids=["text-named-png", "bad-checksum", "bmp", "png-named-gif", "text-file", "bomb-warning",
-             "bomb-error"],
+        ids=["text-named-png", "bad-checksum", "bmp", "png-named-gif", "text-file", "bomb-warning", "bomb-error"],
     )
     def test_bad_images_get_a_400_not_a_500(self, app, client, name, sent_as, message):
         """Bad content, mismatched names and decompression bombs are all clean 400s."""
@@ -308,6 +319,7 @@ class TestApiUpload:
         assert list(errors) == ["image"]
         assert message in errors["image"][0]
         assert stored_uploads(app) == []
+
     # --8<-- [end:uploads-bad-images]
 
     def test_failed_database_write_leaves_no_file(self, app, client, upload_folder, monkeypatch):
@@ -317,8 +329,15 @@ class TestApiUpload:
         monkeypatch.setattr(file_storage, "uuid4", lambda: fixed)
         with app.app_context():
             # A row already holds the name this upload will get, so the INSERT fails.
-            db.session.add(Upload(original_name="x.txt", stored_name=f"{fixed.hex}_x.txt",
-                                  content_type="text/plain", size=1, sha256="0" * 64))
+            db.session.add(
+                Upload(
+                    original_name="x.txt",
+                    stored_name=f"{fixed.hex}_x.txt",
+                    content_type="text/plain",
+                    size=1,
+                    sha256="0" * 64,
+                )
+            )
             db.session.commit()
 
         response = client.post("/api/upload", data={"file": sent_file(b"new", "x.txt")})
@@ -346,8 +365,7 @@ class TestApiUploadsById:
 
     @pytest.mark.parametrize("suffix", ["", "/download"], ids=["metadata", "download"])
     @pytest.mark.parametrize("caller", ["anonymous", "other user's session", "other user's token"])
-    def test_nobody_else_learns_the_upload_exists(self, app, owned_upload, other_user, other_headers,
-                                                  caller, suffix):
+    def test_nobody_else_learns_the_upload_exists(self, app, owned_upload, other_user, other_headers, caller, suffix):
         """Anyone but the owner or an admin gets the same 404 as for an id never used."""
         client = app.test_client()
         headers = other_headers if caller == "other user's token" else {}
@@ -366,18 +384,23 @@ class TestApiUploadsById:
         assert client.get(f"/api/uploads/{api_upload['id']}").status_code == 404
 
         assert client.get(f"/api/uploads/{api_upload['id']}", headers=admin_headers).status_code == 200
+
     # --8<-- [end:owner-or-admin]
 
     # --8<-- [start:params-stacked]
     @pytest.mark.parametrize("upload_id", [999, 10**30], ids=["unknown", "beyond-64-bit"])
-    @pytest.mark.parametrize(("method", "suffix"), [("get", ""), ("get", "/download"), ("delete", "")],
-                             ids=["metadata", "download", "delete"])
+    @pytest.mark.parametrize(
+        ("method", "suffix"),
+        [("get", ""), ("get", "/download"), ("delete", "")],
+        ids=["metadata", "download", "delete"],
+    )
     def test_unknown_id_is_a_json_404(self, auth_client, upload_id, method, suffix):
         """Unknown uploads answer 404 in the API envelope, whatever the method, even for huge ids."""
         response = getattr(auth_client, method)(f"/api/uploads/{upload_id}{suffix}")
 
         assert response.status_code == 404
         assert response.get_json()["message"] == f"There is no upload with id {upload_id}."
+
     # --8<-- [end:params-stacked]
 
     # --8<-- [start:uploads-download]
@@ -390,6 +413,7 @@ class TestApiUploadsById:
             assert response.mimetype == "text/plain"
             assert response.headers["Content-Disposition"] == "attachment; filename=hello.txt"
             assert response.headers["X-Content-Type-Options"] == "nosniff"
+
     # --8<-- [end:uploads-download]
 
     def test_download_of_an_image_has_the_image_type(self, auth_client):
@@ -495,9 +519,7 @@ class TestSizeLimits:
 
     def test_text_field_over_max_form_memory_size_is_413(self, client):
         """MAX_FORM_MEMORY_SIZE caps each non-file field, even when the whole body is small enough."""
-        response = client.post(
-            "/api/upload", data={"file": sent_from_files("hello.txt"), "description": "x" * 2048}
-        )
+        response = client.post("/api/upload", data={"file": sent_from_files("hello.txt"), "description": "x" * 2048})
 
         assert response.status_code == 413
 
@@ -508,4 +530,6 @@ class TestSizeLimits:
         response = client.post("/api/upload", data={"file": sent_from_files("hello.txt"), **extra_fields})
 
         assert response.status_code == 413
+
+
 # --8<-- [end:uploads-size-limits]

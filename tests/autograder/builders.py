@@ -85,7 +85,9 @@ def notebook(*cells: str | tuple[str, str], exercise: str | None = "notes", **me
     return new_notebook(cells=built, metadata=metadata)
 
 
-def app_notebook(*extra: str | tuple[str, str], before: tuple[str | tuple[str, str], ...] = ()) -> nbformat.NotebookNode:
+def app_notebook(
+    *extra: str | tuple[str, str], before: tuple[str | tuple[str, str], ...] = ()
+) -> nbformat.NotebookNode:
     """The notes solution's app cells, with ``before`` cells ahead of them and ``extra`` cells after."""
     return notebook(*before, *(("app", source) for source in notes_cells("app")), *extra)
 
@@ -101,7 +103,9 @@ def small_options(**overrides: Any) -> GradeOptions:
     settings: dict[str, Any] = {
         "suites": SUITES,
         "solutions": SOLUTIONS,
-        "execution": ExecutionLimits(cell_timeout=4, total_timeout=25, output_bytes_per_cell=64 * 1024, interrupt_grace=2),
+        "execution": ExecutionLimits(
+            cell_timeout=4, total_timeout=25, output_bytes_per_cell=64 * 1024, interrupt_grace=2
+        ),
         "quality": QualityLimits(variant_timeout=10, startup_timeout=30, total_timeout=90),
         "sandbox": Limits(cpu_seconds=60),
         "startup_timeout": 30,

@@ -126,7 +126,7 @@ GRADED_RESULT: dict[str, Any] = {
             "outcome": "failed",
             "points": 0,
             "max_points": 2,
-            "message": "POST /checkout\nexpected: 409\ngot: 200 {\"status\": \"paid\"}",
+            "message": 'POST /checkout\nexpected: 409\ngot: 200 {"status": "paid"}',
         },
         {
             "name": "test_cart_total_counts_quantities",

@@ -124,8 +124,11 @@ def assert_self_contained(page: str, *, local_links: bool = False) -> None:
                 assert "://" not in href and not href.startswith(("/", "//")), f"links must stay local: {href}"
             else:
                 assert href.startswith("#"), "links must stay on the page"
-    csp = [e.attrs.get("content") or "" for e in found
-           if e.tag == "meta" and (e.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
+    csp = [
+        e.attrs.get("content") or ""
+        for e in found
+        if e.tag == "meta" and (e.attrs.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
     assert csp and "default-src 'none'" in csp[0], "the page must forbid scripts and outside requests"
     allowed = re.findall(r"script-src ([^;]*)", csp[0])
     hashes = {f"'sha256-{script_hash(script)}'" for script in scripts}

@@ -26,8 +26,13 @@ def run_in_sandbox(code: str, limits: Limits = SMALL) -> tuple[subprocess.Comple
     with Sandbox(limits) as sandbox:
         assert sandbox.cgroup is not None, "the sandbox has no cgroup"
         folders = list(sandbox.cgroup.folders)
-        done = subprocess.run(sandbox.wrap([sys.executable, "-c", textwrap.dedent(code)]),
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            sandbox.wrap([sys.executable, "-c", textwrap.dedent(code)]),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         return done, sandbox.memory_limit_hit(), folders
 
 
@@ -69,8 +74,12 @@ def test_the_real_group_holds_the_sandboxs_limits():
     with Sandbox(limits) as sandbox:
         group = sandbox.cgroup
         assert group is not None
-        by_name = {file.name: file.read_text().strip() for folder in group.folders for file in folder.iterdir()
-                   if file.name in {"memory.limit_in_bytes", "memory.max", "cpu.cfs_quota_us", "cpu.max", "pids.max"}}
+        by_name = {
+            file.name: file.read_text().strip()
+            for folder in group.folders
+            for file in folder.iterdir()
+            if file.name in {"memory.limit_in_bytes", "memory.max", "cpu.cfs_quota_us", "cpu.max", "pids.max"}
+        }
     if group.version == 1:
         assert by_name == {"memory.limit_in_bytes": str(192 * MiB), "cpu.cfs_quota_us": "100000", "pids.max": "116"}
     else:

@@ -166,8 +166,13 @@ def test_big_output_messages_are_sized_but_never_decoded(monkeypatch):
 
 def test_the_notebook_has_an_output_limit_as_well_as_each_cell():
     """Cells each under the per-cell cap stop being kept once the notebook's total is used up."""
-    limits = ExecutionLimits(cell_timeout=5, total_timeout=60, output_bytes_per_cell=64 * 1024,
-                             output_bytes_per_notebook=200 * 1024, interrupt_grace=2)
+    limits = ExecutionLimits(
+        cell_timeout=5,
+        total_timeout=60,
+        output_bytes_per_cell=64 * 1024,
+        output_bytes_per_notebook=200 * 1024,
+        interrupt_grace=2,
+    )
     run = execute(*(f"print('{index}' * 60_000)" for index in range(6)), limits=limits)  # 4 x 60 kB > 200 KiB
     assert run["result"].truncated_cells == [3, 4, 5]
 

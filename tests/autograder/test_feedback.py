@@ -69,9 +69,15 @@ def test_missed_bugs_are_named_in_plain_words(make_result):
 
 def test_tests_failing_on_the_reference_app_are_explained_instead_of_scored(make_result):
     """When none of the learner's tests pass on a correct app, the page says so and lists no bugs."""
-    result = make_result(learner_tests={"passed_on_reference": False, "count": 3, "kept": 0,
-                                        "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}],
-                                        "message": "none of your 3 tests passed on the correct app"})
+    result = make_result(
+        learner_tests={
+            "passed_on_reference": False,
+            "count": 3,
+            "kept": 0,
+            "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}],
+            "message": "none of your 3 tests passed on the correct app",
+        }
+    )
 
     text = pagecheck.text(render_feedback(result))
 
@@ -82,11 +88,18 @@ def test_tests_failing_on_the_reference_app_are_explained_instead_of_scored(make
 
 def test_left_out_and_uncounted_tests_are_named_with_what_to_do(make_result):
     """A test left out of the bug count shows pytest's words; a test in an untagged cell, its cell."""
-    result = make_result(learner_tests={
-        "passed_on_reference": False, "count": 6, "kept": 5, "message": "",
-        "left_out": [{"name": "TestCheckout::test_total[mug]", "message": "failed on the correct app: assert 2598 == 9999"}],
-        "not_counted": [{"name": "test_forgotten", "cell": 14}],
-    })
+    result = make_result(
+        learner_tests={
+            "passed_on_reference": False,
+            "count": 6,
+            "kept": 5,
+            "message": "",
+            "left_out": [
+                {"name": "TestCheckout::test_total[mug]", "message": "failed on the correct app: assert 2598 == 9999"}
+            ],
+            "not_counted": [{"name": "test_forgotten", "cell": 14}],
+        }
+    )
 
     text = pagecheck.text(render_feedback(result))
 
@@ -124,8 +137,14 @@ def test_failed_cells_are_numbered_from_one_with_their_error(make_result):
 
 def test_an_error_submission_shows_the_reason_and_no_test_sections(make_result):
     """A notebook that could not be graded gets the reason instead of empty sections."""
-    result = make_result(status="error", reason="the notebook is not valid JSON", score=0.0,
-                         tests=[], mutants=[], learner_tests={"passed_on_reference": False, "count": 0, "message": ""})
+    result = make_result(
+        status="error",
+        reason="the notebook is not valid JSON",
+        score=0.0,
+        tests=[],
+        mutants=[],
+        learner_tests={"passed_on_reference": False, "count": 0, "message": ""},
+    )
 
     text = pagecheck.text(render_feedback(result))
 
@@ -150,30 +169,46 @@ def test_an_unknown_outcome_is_shown_as_an_error(make_result):
 def check(name, description, outcome, message="", max_points=1):
     """A hidden test's entry in a result."""
     points = max_points if outcome == "passed" else 0
-    return {"name": name, "description": description, "outcome": outcome, "points": points,
-            "max_points": max_points, "message": message}
+    return {
+        "name": name,
+        "description": description,
+        "outcome": outcome,
+        "points": points,
+        "max_points": max_points,
+        "message": message,
+    }
 
 
 def test_failed_checks_come_first_and_passed_ones_are_folded(make_result):
     """The learner reads what to fix at the top; what passed waits, folded, below it."""
-    result = make_result(tests=[check("test_a", "Listing answers 200", "passed"),
-                                check("test_b", "Unknown ids answer 404", "failed", "GET /items/9\nexpected: 404\ngot: 500"),
-                                check("test_c", "Totals are exact", "passed")])
+    result = make_result(
+        tests=[
+            check("test_a", "Listing answers 200", "passed"),
+            check("test_b", "Unknown ids answer 404", "failed", "GET /items/9\nexpected: 404\ngot: 500"),
+            check("test_c", "Totals are exact", "passed"),
+        ]
+    )
 
     page = render_feedback(result)
     text = pagecheck.text(page)
 
     assert text.index("Unknown ids answer 404") < text.index("2 checks passed") < text.index("Listing answers 200")
-    folded = page[page.index("<details>"):page.index("</details>")]
+    folded = page[page.index("<details>") : page.index("</details>")]
     assert "Listing answers 200" in folded and "Totals are exact" in folded and "Unknown ids" not in folded
     assert "You passed 2 of 3 checks." in text
 
 
 def test_parametrized_cases_share_one_description_and_show_their_ids(make_result):
     """Five cases of one check are one heading with the ids of the cases that failed, not five rows."""
-    cases = [check(f"test_bad_payload[{case}]", "Tokens with a bad payload answer 401",
-                   "passed" if case in {"list", "string"} else "failed", f"payload {case}: got 200")
-             for case in ("list", "string", "no-sub", "sub-int", "sub-none")]
+    cases = [
+        check(
+            f"test_bad_payload[{case}]",
+            "Tokens with a bad payload answer 401",
+            "passed" if case in {"list", "string"} else "failed",
+            f"payload {case}: got 200",
+        )
+        for case in ("list", "string", "no-sub", "sub-int", "sub-none")
+    ]
 
     page = render_feedback(make_result(tests=cases))
     text = pagecheck.text(page)
@@ -187,8 +222,10 @@ def test_parametrized_cases_share_one_description_and_show_their_ids(make_result
 def test_an_app_that_could_not_be_built_gets_one_banner_not_a_row_per_check(make_result):
     """Every check stopped at the same error: the page says it once, above nothing repeated."""
     message = "create_app() raised NameError: name 'jsonify' is not defined"
-    result = make_result(tests=[check(f"test_{index}", f"check {index}", "error", message) for index in range(60)],
-                         reason="the app could not be built")
+    result = make_result(
+        tests=[check(f"test_{index}", f"check {index}", "error", message) for index in range(60)],
+        reason="the app could not be built",
+    )
 
     text = pagecheck.text(render_feedback(result))
 
@@ -221,8 +258,7 @@ def test_everything_from_the_submission_is_escaped(hostile_result):
 @pytest.mark.parametrize("status", ["graded", "error"])
 def test_page_is_self_contained_and_accessibly_structured(make_result, status):
     """lang, one h1, ordered headings, captioned tables, scoped headers, no outside requests."""
-    page = render_feedback(make_result(status=status, reason="kernel died",
-                                       cells=[{"index": 1, "error": "boom"}]))
+    page = render_feedback(make_result(status=status, reason="kernel died", cells=[{"index": 1, "error": "boom"}]))
 
     pagecheck.assert_self_contained(page)
     pagecheck.assert_accessible_structure(page)
@@ -230,8 +266,11 @@ def test_page_is_self_contained_and_accessibly_structured(make_result, status):
 
 def test_write_feedback_writes_one_page_per_submission_inside_the_folder(tmp_path, make_result):
     """Pages land at <out>/<exercise>/<learner>.html, even for learner names that look like paths."""
-    results = [make_result(), make_result(learner="../../escape"),
-               make_result(learner="grace", exercise="registration", title="Sign-up with email", parts=None)]
+    results = [
+        make_result(),
+        make_result(learner="../../escape"),
+        make_result(learner="grace", exercise="registration", title="Sign-up with email", parts=None),
+    ]
 
     pages = write_feedback(results, tmp_path / "feedback")
 
@@ -303,20 +342,32 @@ def test_pages_follow_the_readers_dark_mode(render_in_browser, make_result):
 
 def test_cut_output_is_named_with_the_limits_and_costs_nothing(make_result):
     """Cells whose output the grader cut are listed (counted from 1) with the limits that applied."""
-    result = make_result(output_cut={"cells": [0, 4], "per_cell_bytes": 256 * 1024,
-                                     "per_notebook_bytes": 2 * 1024 * 1024})
+    result = make_result(
+        output_cut={"cells": [0, 4], "per_cell_bytes": 256 * 1024, "per_notebook_bytes": 2 * 1024 * 1024}
+    )
 
     text = pagecheck.text(render_feedback(result))
 
-    assert ("The grader kept only part of the output of cells 1 and 5 (counted from 1): it keeps at most "
-            "256 KiB a cell and 2,048 KiB a notebook. This costs no points") in text
+    assert (
+        "The grader kept only part of the output of cells 1 and 5 (counted from 1): it keeps at most "
+        "256 KiB a cell and 2,048 KiB a notebook. This costs no points"
+    ) in text
     assert "kept only part" not in pagecheck.text(render_feedback(make_result()))
 
 
 def test_the_score_parts_add_up_to_the_score_and_none_is_negative_zero(make_result):
     """A spec part of 41.791 and a score of 41.79: the parts shown are 41.79 and 0, never -0."""
-    tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index < 40 else "failed",
-              "points": 1.0 if index < 40 else 0.0, "max_points": 1.0, "message": ""} for index in range(67)]
+    tests = [
+        {
+            "name": f"test_{index}",
+            "description": f"check {index}",
+            "outcome": "passed" if index < 40 else "failed",
+            "points": 1.0 if index < 40 else 0.0,
+            "max_points": 1.0,
+            "message": "",
+        }
+        for index in range(67)
+    ]
     stored = score_parts(70 * 40 / 67, 0.0, spec_points=70, quality_points=30)
     result = make_result(tests=tests, **stored, mutants=[{"id": "m", "description": "a bug", "caught": False}])
 

@@ -62,7 +62,9 @@ def test_a_result_has_exactly_the_contract_fields(solution_result):
 def test_a_partly_correct_notebook_gets_partial_spec_points(tmp_path):
     """A bug that fails one hidden test costs exactly that test's points."""
     nb = app_notebook()
-    nb.cells[1].source = nb.cells[1].source.replace("return jsonify(notes[note_id]), 201", "return jsonify(notes[note_id]), 200")
+    nb.cells[1].source = nb.cells[1].source.replace(
+        "return jsonify(notes[note_id]), 201", "return jsonify(notes[note_id]), 200"
+    )
     result = grade_file(write(tmp_path / "ada.ipynb", nb), small_options())
     failed = [t["name"] for t in result["tests"] if t["outcome"] != "passed"]
     assert failed == ["test_creating_a_note_answers_201_with_the_note"]
@@ -137,6 +139,7 @@ def test_a_shard_outside_one_to_n_is_refused(index, count):
 @pytest.fixture
 def in_process_batches(monkeypatch):
     """grade_batch's processes replaced by direct calls, so a test's fake grade_file is the one used."""
+
     def in_process(jobs, options, workers, grader, failed, timeout):
         return ((job, grader(str(job.path), options, job.learner)) for job in jobs)
 
@@ -170,8 +173,11 @@ def test_grader_problems_are_not_cached(tmp_path, monkeypatch, in_process_batche
 
     def failing_grade(path, options, learner):
         calls.append(learner)
-        return {**grade_module._base_result(Path(path), learner, "notes"), "reason": "internal grader error: boom",
-                "grader_fault": True}
+        return {
+            **grade_module._base_result(Path(path), learner, "notes"),
+            "reason": "internal grader error: boom",
+            "grader_fault": True,
+        }
 
     monkeypatch.setattr(grade_module, "grade_file", failing_grade)
     path = write(tmp_path / "ada.ipynb", notebook(("app", "x = 1")))
@@ -257,7 +263,9 @@ def lesson_style_results(tmp_path_factory):
     """Two shopping cart notebooks graded in one batch: lesson-style tests, then the same plus mistakes."""
     folder = tmp_path_factory.mktemp("lesson_style")
     write(folder / "lessons.ipynb", shopping_cart_with(("tests", LESSON_STYLE_TESTS)))
-    write(folder / "mistakes.ipynb", shopping_cart_with(("tests", LESSON_STYLE_TESTS + WRONG_EXPECTATION), ("", UNTAGGED)))
+    write(
+        folder / "mistakes.ipynb", shopping_cart_with(("tests", LESSON_STYLE_TESTS + WRONG_EXPECTATION), ("", UNTAGGED))
+    )
     options = small_options(suites=DEFAULT_SUITES, solutions=DEFAULT_SOLUTIONS)
     return {Path(r["path"]).stem: r for r in grade_batch([folder], options, jobs=2)}
 
@@ -267,7 +275,9 @@ def lesson_style_results(tmp_path_factory):
 def test_tests_written_as_the_lessons_teach_all_count_and_earn_their_bugs(lesson_style_results):
     """A learner fixture, a test class, monkeypatch, tmp_path and parametrize ids: every test counted and kept."""
     result = lesson_style_results["lessons"]
-    solution_tests = len(defined_tests(tagged_source(read_notebook(DEFAULT_SOLUTIONS / "shopping_cart.ipynb").notebook, "tests")))
+    solution_tests = len(
+        defined_tests(tagged_source(read_notebook(DEFAULT_SOLUTIONS / "shopping_cart.ipynb").notebook, "tests"))
+    )
     learner_tests = result["learner_tests"]
     assert learner_tests["count"] == learner_tests["kept"] >= solution_tests + 7  # 2 methods, 1 function, 4 cases
     assert learner_tests["left_out"] == [] and learner_tests["not_counted"] == []

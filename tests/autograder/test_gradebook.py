@@ -8,8 +8,14 @@ from autograder.gradebook import format_score, read_gradebook, write_gradebook
 
 
 def result(learner, exercise, score):
-    return {"path": f"submissions/{learner}.ipynb", "learner": learner, "exercise": exercise, "score": score,
-            "max_score": 100.0, "status": "graded"}
+    return {
+        "path": f"submissions/{learner}.ipynb",
+        "learner": learner,
+        "exercise": exercise,
+        "score": score,
+        "max_score": 100.0,
+        "status": "graded",
+    }
 
 
 def test_new_gradebook_has_a_row_per_learner_and_a_column_per_exercise(tmp_path):
@@ -17,31 +23,27 @@ def test_new_gradebook_has_a_row_per_learner_and_a_column_per_exercise(tmp_path)
     path = tmp_path / "grades.csv"
 
     write_gradebook(
-        [result("linus", "registration", 40), result("ada", "shopping_cart", 82.5),
-         result("ada", "registration", 67)],
+        [result("linus", "registration", 40), result("ada", "shopping_cart", 82.5), result("ada", "registration", 67)],
         path,
     )
 
     assert path.read_text(encoding="utf-8") == (
-        "learner,registration,shopping_cart,total\n"
-        "ada,67,82.5,149.5\n"
-        "linus,40,,40\n"
+        "learner,registration,shopping_cart,total\nada,67,82.5,149.5\nlinus,40,,40\n"
     )
 
 
 def test_regrading_one_exercise_keeps_the_other_columns(tmp_path):
     """Grading shopping_cart again changes only its cells; registration scores stay."""
     path = tmp_path / "grades.csv"
-    write_gradebook([result("ada", "registration", 67), result("ada", "shopping_cart", 50),
-                     result("linus", "registration", 40)], path)
+    write_gradebook(
+        [result("ada", "registration", 67), result("ada", "shopping_cart", 50), result("linus", "registration", 40)],
+        path,
+    )
 
     write_gradebook([result("ada", "shopping_cart", 90), result("grace", "shopping_cart", 100)], path)
 
     assert path.read_text(encoding="utf-8") == (
-        "learner,registration,shopping_cart,total\n"
-        "ada,67,90,157\n"
-        "grace,,100,100\n"
-        "linus,40,,40\n"
+        "learner,registration,shopping_cart,total\nada,67,90,157\ngrace,,100,100\nlinus,40,,40\n"
     )
 
 
@@ -60,17 +62,20 @@ def test_a_new_exercise_gets_a_column_after_the_existing_ones(tmp_path):
 def test_names_with_commas_quotes_and_accents_survive_a_round_trip(tmp_path):
     """CSV quoting keeps odd but harmless learner names intact across two runs."""
     path = tmp_path / "grades.csv"
-    names = ['Doe, Jane', 'Ann "Nan" Lee', "Zoë Ørsted"]
+    names = ["Doe, Jane", 'Ann "Nan" Lee', "Zoë Ørsted"]
     write_gradebook([result(name, "shopping_cart", 1) for name in names], path)
 
     write_gradebook([result(names[0], "registration", 2)], path)
 
     _, scores = read_gradebook(path)
-    assert scores == {names[0]: {"shopping_cart": 1, "registration": 2},
-                      names[1]: {"shopping_cart": 1}, names[2]: {"shopping_cart": 1}}
+    assert scores == {
+        names[0]: {"shopping_cart": 1, "registration": 2},
+        names[1]: {"shopping_cart": 1},
+        names[2]: {"shopping_cart": 1},
+    }
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2", "@SUM(A1)", "'=quoted"])
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "'=quoted"])
 def test_formula_like_names_are_written_inert_and_read_back_unchanged(tmp_path, name):
     """A name a spreadsheet would run as a formula is written behind an apostrophe."""
     path = tmp_path / "grades.csv"

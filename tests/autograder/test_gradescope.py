@@ -22,8 +22,16 @@ from tests.autograder.builders import SOLUTIONS as FIXTURE_SOLUTIONS
 from tests.autograder.builders import SUITES
 
 EXERCISES = sorted(p.stem for p in DEFAULT_SOLUTIONS.glob("*.ipynb"))
-TOP_LEVEL_KEYS = {"score", "output", "output_format", "test_output_format", "test_name_format",
-                  "visibility", "stdout_visibility", "tests"}
+TOP_LEVEL_KEYS = {
+    "score",
+    "output",
+    "output_format",
+    "test_output_format",
+    "test_name_format",
+    "visibility",
+    "stdout_visibility",
+    "tests",
+}
 TEST_KEYS = {"name", "score", "max_score", "status", "output", "visibility"}
 
 
@@ -36,16 +44,31 @@ def test_results_follow_gradescopes_schema_and_add_up_to_the_score(make_result):
     assert results["stdout_visibility"] == "hidden"
     assert all(test.keys() == TEST_KEYS for test in results["tests"])
     assert [(t["score"], t["max_score"], t["status"]) for t in results["tests"]] == [
-        (17.5, 17.5, "passed"), (0, 35, "failed"), (0, 17.5, "failed"), (15, 30, "failed")]
+        (17.5, 17.5, "passed"),
+        (0, 35, "failed"),
+        (0, 17.5, "failed"),
+        (15, 30, "failed"),
+    ]
     assert sum(test["score"] for test in results["tests"]) == pytest.approx(results["score"])
     assert json.loads(json.dumps(results)) == results
 
 
 def test_many_small_shares_add_up_exactly_to_the_score_and_the_maximum(make_result):
     """67 one-point tests scaled to 70 points: rounded by largest remainder, nothing is lost in cents."""
-    tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index < 40 else "failed",
-              "points": 1.0 if index < 40 else 0.0, "max_points": 1.0, "message": ""} for index in range(67)]
-    results = to_gradescope(make_result(tests=tests, **score_parts(70 * 40 / 67, 15, spec_points=70, quality_points=30)))
+    tests = [
+        {
+            "name": f"test_{index}",
+            "description": f"check {index}",
+            "outcome": "passed" if index < 40 else "failed",
+            "points": 1.0 if index < 40 else 0.0,
+            "max_points": 1.0,
+            "message": "",
+        }
+        for index in range(67)
+    ]
+    results = to_gradescope(
+        make_result(tests=tests, **score_parts(70 * 40 / 67, 15, spec_points=70, quality_points=30))
+    )
 
     assert round(sum(test["score"] for test in results["tests"]) * 100) == round(results["score"] * 100) == 5679
     assert round(sum(test["max_score"] for test in results["tests"]) * 100) == 10000
@@ -53,12 +76,16 @@ def test_many_small_shares_add_up_exactly_to_the_score_and_the_maximum(make_resu
     assert all(math.copysign(1, test["score"]) == 1 for test in results["tests"])  # no -0.0
 
 
-@pytest.mark.parametrize(("shares", "total", "expected"), [
-    ([1 / 3, 1 / 3, 1 / 3], 1.0, [0.34, 0.33, 0.33]),
-    ([0.125, 0.125], 0.25, [0.13, 0.12]),
-    ([0.0, -0.0, 0.004], 0.0, [0.0, 0.0, 0.0]),
-    ([10.006, 0.006], 10.01, [10.01, 0.0]),
-], ids=["thirds-earliest-wins-the-tie", "halves", "zeros-stay-positive", "total-rounded-below-the-sum"])
+@pytest.mark.parametrize(
+    ("shares", "total", "expected"),
+    [
+        ([1 / 3, 1 / 3, 1 / 3], 1.0, [0.34, 0.33, 0.33]),
+        ([0.125, 0.125], 0.25, [0.13, 0.12]),
+        ([0.0, -0.0, 0.004], 0.0, [0.0, 0.0, 0.0]),
+        ([10.006, 0.006], 10.01, [10.01, 0.0]),
+    ],
+    ids=["thirds-earliest-wins-the-tie", "halves", "zeros-stay-positive", "total-rounded-below-the-sum"],
+)
 def test_apportion_gives_cents_that_add_up(shares, total, expected):
     """The largest-remainder split adds up to the total in cents and keeps every share at or above zero."""
     parts = apportion(shares, total)
@@ -71,8 +98,12 @@ def test_test_names_are_the_learner_facing_descriptions(make_result):
     results = to_gradescope(make_result())
 
     names = [test["name"] for test in results["tests"]]
-    assert names == ["Adding an unknown product answers 404", "Checkout with too little stock answers 409",
-                     "The cart total multiplies price by quantity", QUALITY_TEST_NAME]
+    assert names == [
+        "Adding an unknown product answers 404",
+        "Checkout with too little stock answers 409",
+        "The cart total multiplies price by quantity",
+        QUALITY_TEST_NAME,
+    ]
     assert "test_checkout_with_too_little_stock_is_refused" not in json.dumps(results)
 
 
@@ -86,7 +117,9 @@ def test_the_quality_test_names_the_bugs_the_learners_tests_missed(make_result):
 
 def test_catching_every_planted_bug_passes_the_quality_test(make_result):
     """All mutants caught: the tests part is worth all its points and is marked passed."""
-    result = make_result(score=47.5, parts={"spec": {"score": 17.5, "max_score": 70}, "quality": {"score": 30, "max_score": 30}})
+    result = make_result(
+        score=47.5, parts={"spec": {"score": 17.5, "max_score": 70}, "quality": {"score": 30, "max_score": 30}}
+    )
     for mutant in result["mutants"]:
         mutant["caught"] = True
 
@@ -97,21 +130,33 @@ def test_catching_every_planted_bug_passes_the_quality_test(make_result):
 
 def test_tests_failing_on_the_reference_are_explained(make_result):
     """No quality points, and the reason, when the learner's tests fail on a correct app."""
-    result = make_result(**score_parts(17.5, 0, spec_points=70, quality_points=30), learner_tests={
-        "passed_on_reference": False, "count": 2, "kept": 0, "message": "none of your 2 tests passed on the correct app",
-        "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}]})
+    result = make_result(
+        **score_parts(17.5, 0, spec_points=70, quality_points=30),
+        learner_tests={
+            "passed_on_reference": False,
+            "count": 2,
+            "kept": 0,
+            "message": "none of your 2 tests passed on the correct app",
+            "left_out": [{"name": "test_add", "message": "failed on the correct app: assert 200 == 201"}],
+        },
+    )
 
     quality = to_gradescope(result)["tests"][-1]
 
     assert quality["score"] == 0
     assert "None of your tests passed on a correct app" in quality["output"]
-    assert "Left out (did not pass on a correct app): test_add: failed on the correct app: assert 200 == 201" in quality["output"]
+    assert (
+        "Left out (did not pass on a correct app): test_add: failed on the correct app: assert 200 == 201"
+        in quality["output"]
+    )
 
 
 def test_failed_cells_and_a_partial_run_are_in_the_summary(make_result):
     """The submission's output lists the cells that raised and why the app was not fully tested."""
-    result = make_result(reason="the kernel stopped while the notebook ran",
-                         cells=[{"index": 4, "error": "NameError: name 'db' is not defined"}])
+    result = make_result(
+        reason="the kernel stopped while the notebook ran",
+        cells=[{"index": 4, "error": "NameError: name 'db' is not defined"}],
+    )
 
     output = to_gradescope(result)["output"]
 
@@ -160,10 +205,13 @@ def test_a_single_notebook_is_graded_whatever_its_name(tmp_path):
     assert choose_notebook(tmp_path, "shopping_cart") == tmp_path / "my work (final).ipynb"
 
 
-@pytest.mark.parametrize(("uploads", "message"), [
-    ([], "No notebook was uploaded: upload your shopping_cart.ipynb file."),
-    (["a.ipynb", "b.ipynb"], "Several notebooks were uploaded (a.ipynb, b.ipynb)"),
-])
+@pytest.mark.parametrize(
+    ("uploads", "message"),
+    [
+        ([], "No notebook was uploaded: upload your shopping_cart.ipynb file."),
+        (["a.ipynb", "b.ipynb"], "Several notebooks were uploaded (a.ipynb, b.ipynb)"),
+    ],
+)
 def test_no_or_ambiguous_uploads_are_explained(tmp_path, uploads, message):
     """The learner is told what to upload instead of getting a crash."""
     for name in uploads:
@@ -184,6 +232,7 @@ def run_main(tmp_path, grader):
 
 def test_a_grader_crash_still_writes_results_without_the_traceback(tmp_path, capsys):
     """The learner gets 0 and a sentence; the traceback goes to the instructor's log only."""
+
     def crash(_notebook, _exercise):
         raise RuntimeError("secret detail of the grader")
 
@@ -196,8 +245,12 @@ def test_a_grader_crash_still_writes_results_without_the_traceback(tmp_path, cap
 
 def test_a_grader_problem_reason_is_logged_not_shown(tmp_path, capsys, make_result):
     """'grader problem, not yours: ...' reasons name instructor files: the learner sees a sentence."""
-    result = make_result(status="error", reason="grader problem, not yours: /srv/suites/x/suite.toml is broken",
-                         grader_fault=True, parts=None)
+    result = make_result(
+        status="error",
+        reason="grader problem, not yours: /srv/suites/x/suite.toml is broken",
+        grader_fault=True,
+        parts=None,
+    )
 
     results = run_main(tmp_path, lambda _notebook, _exercise: result)
 
@@ -220,9 +273,16 @@ def test_the_zip_has_the_scripts_at_its_root_and_only_this_exercises_suite(bundl
         run_autograder = zipped.read("run_autograder").decode()
 
     assert archive.name == f"{exercise}-autograder.zip"
-    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder/__init__.py",
-            "autograder/gradescope/run.py", f"autograder/suites/{exercise}/hidden_tests.py",
-            f"autograder/suites/{exercise}/suite.toml", f"solutions/{exercise}.ipynb"} <= set(names)
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "requirements.txt",
+        "autograder/__init__.py",
+        "autograder/gradescope/run.py",
+        f"autograder/suites/{exercise}/hidden_tests.py",
+        f"autograder/suites/{exercise}/suite.toml",
+        f"solutions/{exercise}.ipynb",
+    } <= set(names)
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
     assert {name.split("/")[2] for name in names if name.startswith("autograder/suites/")} == {exercise}
     assert not [name for name in names if "__pycache__" in name or name.startswith(("tests/", "exercises/"))]
@@ -258,8 +318,9 @@ def simulated_root(tmp_path, archive, uploads=()):
 
 def run_autograder(root):
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    completed = subprocess.run([str(root / "source" / "run_autograder")], env=env, cwd=root,
-                               capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(
+        [str(root / "source" / "run_autograder")], env=env, cwd=root, capture_output=True, text=True, timeout=600
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8")), completed.stdout
 

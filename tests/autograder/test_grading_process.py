@@ -8,10 +8,16 @@ from pathlib import Path
 from autograder.grading_process import Job, grade_in_processes
 from autograder.sandbox import REQUIRE_SANDBOX, sandbox_required
 
+
 def report_environment(path, options, learner):
     """A grader that reports what its process sees."""
-    return {"learner": learner, "ci": os.environ.get("CI"), "build": os.environ.get("BUILD_NUMBER"),
-            "sandbox_required": sandbox_required(), "pid": os.getpid()}
+    return {
+        "learner": learner,
+        "ci": os.environ.get("CI"),
+        "build": os.environ.get("BUILD_NUMBER"),
+        "sandbox_required": sandbox_required(),
+        "pid": os.getpid(),
+    }
 
 
 def hang_with_a_sandbox_folder(path, options, learner):
@@ -41,8 +47,7 @@ def failed(job, outcome):
 
 def sandbox_folders() -> set[Path]:
     """The host folders of sandboxes, named autograder-<pid>-<random>."""
-    return {path for path in Path(tempfile.gettempdir()).glob("autograder-*-*")
-            if path.name.split("-")[1].isdigit()}
+    return {path for path in Path(tempfile.gettempdir()).glob("autograder-*-*") if path.name.split("-")[1].isdigit()}
 
 
 def run(jobs, grader, workers=2, timeout=60.0):
@@ -55,7 +60,9 @@ def test_the_grading_process_runs_without_ci_variables_but_still_requires_the_sa
     monkeypatch.setenv("BUILD_NUMBER", "7")
     results = run([Job(Path("a.ipynb"), "ada"), Job(Path("b.ipynb"), "bob")], report_environment)
     assert {name: (r["ci"], r["build"], r["sandbox_required"]) for name, r in results.items()} == {
-        "ada": (None, None, True), "bob": (None, None, True)}
+        "ada": (None, None, True),
+        "bob": (None, None, True),
+    }
     assert results["ada"]["pid"] not in (results["bob"]["pid"], os.getpid())
 
 

@@ -37,7 +37,10 @@ def test_the_reference_app_passes_every_hidden_test():
 def test_descriptions_come_from_the_docstrings():
     """Each result carries the first line of its test's docstring."""
     results, _ = _run(SUITE.reference_source)
-    assert results["test_reading_an_unknown_note_answers_404"].description == "Reading a note that does not exist answers 404."
+    assert (
+        results["test_reading_an_unknown_note_answers_404"].description
+        == "Reading a note that does not exist answers 404."
+    )
 
 
 def test_a_failure_shows_the_assertion_message_not_the_source():
@@ -90,7 +93,10 @@ def test_a_suite_that_does_not_collect_is_reported(tmp_path):
     [
         (AssertionError("cart should be empty, got 2\nassert 2 == 0"), "cart should be empty, got 2"),
         (AssertionError("assert 404 == 201\n +  where 404 = <Response>.status_code"), "a check failed: 404 == 201"),
-        (AppCrashed("the app raised KeyError: 'x' while handling GET /cart"), "the app raised KeyError: 'x' while handling GET /cart"),
+        (
+            AppCrashed("the app raised KeyError: 'x' while handling GET /cart"),
+            "the app raised KeyError: 'x' while handling GET /cart",
+        ),
         (TypeError("'NoneType' object is not subscriptable"), "TypeError: 'NoneType' object is not subscriptable"),
     ],
 )

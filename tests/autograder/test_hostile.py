@@ -41,8 +41,9 @@ PLANTED = len(NOTES_SUITE.mutants)
 TIME_LIMIT = 60  # seconds per submission, far above the options' cell timeouts but well below a hang
 # Room for the 100 MB cell: on a loaded machine (parallel test workers, two grading jobs) it has
 # taken more than 4 s, and a cell still busy serialising output can outlast the interrupt's grace.
-CORPUS_OPTIONS = small_options(execution=ExecutionLimits(
-    cell_timeout=10, total_timeout=40, output_bytes_per_cell=64 * 1024, interrupt_grace=3))
+CORPUS_OPTIONS = small_options(
+    execution=ExecutionLimits(cell_timeout=10, total_timeout=40, output_bytes_per_cell=64 * 1024, interrupt_grace=3)
+)
 REPO = Path(__file__).resolve().parents[2]
 BROKEN_APP = "def create_app(test_config=None):\n    raise RuntimeError('not written yet')\n"
 
@@ -197,104 +198,150 @@ CHILDREN_FILL_MEMORY = children_filling_memory(8, 200)
 CASES: dict[str, dict[str, Any]] = {
     "infinite_loop": {
         "notebook": lambda ctx: app_notebook(before=("while True:\n    pass",)),
-        "score": FULL, "cell": "CellTimeoutError",
+        "score": FULL,
+        "cell": "CellTimeoutError",
     },
     "sys_exit": {
         "notebook": lambda ctx: app_notebook(before=("import sys\nsys.exit(1)",)),
-        "score": FULL, "cell": "SystemExit: 1",
+        "score": FULL,
+        "cell": "SystemExit: 1",
     },
     "exit_builtin": {
         "notebook": lambda ctx: app_notebook(before=("exit()", "quit()")),
-        "score": FULL, "cells": [],
+        "score": FULL,
+        "cells": [],
     },
     "os_exit": {
         "notebook": lambda ctx: app_notebook("import os\nos._exit(0)"),
-        "score": 0.0, "reason": "kernel stopped", "cell": "kernel died",
+        "score": 0.0,
+        "reason": "kernel stopped",
+        "cell": "kernel died",
     },
     "kill_self": {
         "notebook": lambda ctx: app_notebook("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
-        "score": 0.0, "reason": "kernel stopped",
+        "score": 0.0,
+        "reason": "kernel stopped",
     },
     "memory_bomb": {
         "notebook": lambda ctx: app_notebook(
-            before=("def hog():\n    blocks = []\n    while True:\n        blocks.append(bytes(256 * 1024 * 1024))\nhog()",)
+            before=(
+                "def hog():\n    blocks = []\n    while True:\n        blocks.append(bytes(256 * 1024 * 1024))\nhog()",
+            )
         ),
-        "score": FULL, "cell": "MemoryError",
+        "score": FULL,
+        "cell": "MemoryError",
     },
     # Frozen at the interrupt, the bomb's children fill the process limit, the loop's next fork
     # fails, the kernel lives on and the app defined before the bomb is graded in full.
     "fork_bomb": {
-        "notebook": lambda ctx: app_notebook("import os\nwhile True:\n    if os.fork() == 0:\n        while True:\n            pass"),
-        "score": FULL, "cell": "CellTimeoutError: the cell ran longer than 10 s and was interrupted",
+        "notebook": lambda ctx: app_notebook(
+            "import os\nwhile True:\n    if os.fork() == 0:\n        while True:\n            pass"
+        ),
+        "score": FULL,
+        "cell": "CellTimeoutError: the cell ran longer than 10 s and was interrupted",
     },
     "sigint_ignored_sleep_forever": {
-        "notebook": lambda ctx: app_notebook("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"),
-        "score": 0.0, "reason": "kernel stopped", "cell": "ignored the interrupt",
+        "notebook": lambda ctx: app_notebook(
+            "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"
+        ),
+        "score": 0.0,
+        "reason": "kernel stopped",
+        "cell": "ignored the interrupt",
     },
     # Counted by the sandbox's cgroup, the hoard stops the kernel: a clear reason, nothing graded.
     "memfd_hoard": {
         "notebook": lambda ctx: app_notebook(MEMFD_HOARD),
-        "score": 0.0, "reason": "more than 768 MiB of memory",
+        "score": 0.0,
+        "reason": "more than 768 MiB of memory",
     },
     # The cgroup's out-of-memory killer stops the largest processes, the children; the kernel lives.
     "children_fill_memory": {
         "notebook": lambda ctx: app_notebook(CHILDREN_FILL_MEMORY),
-        "score": FULL, "cells": [],
+        "score": FULL,
+        "cells": [],
     },
     # Neither the kernel nor the quality check's test process may write a key: both get EPERM.
     "kernel_keys": {
         "notebook": lambda ctx: app_notebook(
-            ("tests", WRITE_A_KERNEL_KEY + "\n\ndef test_no_kernel_key_can_be_written():\n"
-                      "    assert write_a_kernel_key() == -1, 'a kernel key was written'\n\n\n" + HONEST_TESTS),
-            before=(WRITE_A_KERNEL_KEY + "\nif write_a_kernel_key() != -1:\n    raise RuntimeError('a kernel key was written')",),
+            (
+                "tests",
+                WRITE_A_KERNEL_KEY + "\n\ndef test_no_kernel_key_can_be_written():\n"
+                "    assert write_a_kernel_key() == -1, 'a kernel key was written'\n\n\n" + HONEST_TESTS,
+            ),
+            before=(
+                WRITE_A_KERNEL_KEY
+                + "\nif write_a_kernel_key() != -1:\n    raise RuntimeError('a kernel key was written')",
+            ),
         ),
-        "score": FULL_MARKS, "cells": [],
+        "score": FULL_MARKS,
+        "cells": [],
     },
     # A listing padded with 6,000 extra notes: the hidden tests that compare it fail with their own
     # short message, quickly (graded without CI set, pytest does not build whole diffs).
     "huge_assertion_diff": {
-        "notebook": lambda ctx: notebook(*(("app", source.replace(
-            "return jsonify(list(notes.values()))",
-            "return jsonify(list(notes.values()) + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])"))
-            for source in notes_cells("app"))),
+        "notebook": lambda ctx: notebook(
+            *(
+                (
+                    "app",
+                    source.replace(
+                        "return jsonify(list(notes.values()))",
+                        "return jsonify(list(notes.values()) + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])",
+                    ),
+                )
+                for source in notes_cells("app")
+            )
+        ),
         "score": notes_spec_score("test_listing_notes_shows_every_note", "test_two_clients_of_one_app_share_its_notes"),
         "seconds": 30,  # the two hidden tests that read the listing fail
     },
     # Sixty 4 MiB display messages are sized and dropped unread: the grader's memory stays flat
     # (the benchmark measures it), the cell's output is cut and the app graded in full.
     "display_flood": {
-        "notebook": lambda ctx: app_notebook(before=(
-            "from IPython.display import display\nfor _ in range(60):\n"
-            "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)",)),
-        "score": FULL, "cells": [], "output_cut": [0],
+        "notebook": lambda ctx: app_notebook(
+            before=(
+                "from IPython.display import display\nfor _ in range(60):\n"
+                "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)",
+            )
+        ),
+        "score": FULL,
+        "cells": [],
+        "output_cut": [0],
     },
     # 600 MB messages: to send one, the kernel holds the string, then its JSON, then the JSON's
     # bytes. Two copies are over the sandbox's 768 MiB cgroup; three, beside the idle kernel's
     # 0.8 GiB, are over the 2 GiB address space where there is no cgroup. (At 200 MB the kernel
     # survived in some runs and the app was graded in full.) The app is never reached.
     "display_giants": {
-        "notebook": lambda ctx: app_notebook(before=(
-            "from IPython.display import display\nfor _ in range(8):\n"
-            "    display({'text/plain': 'x' * 600_000_000}, raw=True)",)),
-        "score": 0.0, "reason": "the app could not be tested",
+        "notebook": lambda ctx: app_notebook(
+            before=(
+                "from IPython.display import display\nfor _ in range(8):\n"
+                "    display({'text/plain': 'x' * 600_000_000}, raw=True)",
+            )
+        ),
+        "score": 0.0,
+        "reason": "the app could not be tested",
     },
     # 300 cells each under the per-cell cap: the notebook's own cap stops keeping them.
     "many_chatty_cells": {
         "notebook": lambda ctx: app_notebook(*("print('x' * 60_000)" for _ in range(300))),
         # 2 MiB holds 34 outputs of 60 kB; the 35th cell after the app cells is the first cut.
-        "score": FULL, "cells": [], "output_cut_from": len(notes_cells("app")) + 34,
+        "score": FULL,
+        "cells": [],
+        "output_cut_from": len(notes_cells("app")) + 34,
     },
     # The app raises, on every request, an exception quoting every request it has seen: the
     # hidden tests' messages name the exception type and METHOD PATH only, never a body.
     "app_quotes_the_hidden_requests": {
         "notebook": lambda ctx: app_notebook(RECORD_AND_RAISE),
-        "score": 0.0, "absent": ["buy milk", "seen:"],
+        "score": 0.0,
+        "absent": ["buy milk", "seen:"],
     },
     # The first quality variant starts spinners in sessions of their own; they end with that
     # variant, so later variants are measured on a quiet sandbox and the honest tests count.
     "setsid_spinners_in_a_quality_variant": {
         "notebook": lambda ctx: app_notebook(("tests", SPAWN_SPINNERS + "\n\n" + HONEST_TESTS)),
-        "score": FULL_MARKS, "cells": [],
+        "score": FULL_MARKS,
+        "cells": [],
     },
     # The output is capped at 64 KiB; the app defined after it is graded in full.
     "huge_output": {
@@ -302,12 +349,16 @@ CASES: dict[str, dict[str, Any]] = {
         "score": FULL,
     },
     "network_call": {
-        "notebook": lambda ctx: app_notebook(before=("import urllib.request\nurllib.request.urlopen('http://pypi.org', timeout=3)",)),
-        "score": FULL, "cell": "URLError",
+        "notebook": lambda ctx: app_notebook(
+            before=("import urllib.request\nurllib.request.urlopen('http://pypi.org', timeout=3)",)
+        ),
+        "score": FULL,
+        "cell": "URLError",
     },
     "read_files_and_hunt_for_suites": {
         "notebook": lambda ctx: app_notebook(before=(SNOOP,)),
-        "score": FULL, "cells": [],
+        "score": FULL,
+        "cells": [],
     },
     "patch_pytest_unittest_and_runtime": {
         "notebook": lambda ctx: notebook(
@@ -318,15 +369,20 @@ CASES: dict[str, dict[str, Any]] = {
             ("app", BROKEN_APP),
         ),
         # The app's own exception text is not quoted: it is the notebook's to choose.
-        "score": 0.0, "test_message": "create_app() raised RuntimeError",
+        "score": 0.0,
+        "test_message": "create_app() raised RuntimeError",
     },
     "patch_traceback_display": {
         "notebook": lambda ctx: app_notebook("get_ipython().showtraceback = lambda *a, **k: None", "1/0"),
-        "score": FULL, "cell": "ZeroDivisionError",
+        "score": FULL,
+        "cell": "ZeroDivisionError",
     },
     "sabotage_the_runtime_install": {
-        "notebook": lambda ctx: app_notebook("import types\ndef refuse(*args, **kwargs):\n    raise RuntimeError('no')\ntypes.ModuleType = refuse"),
-        "score": 0.0, "reason": "could not reach the app",
+        "notebook": lambda ctx: app_notebook(
+            "import types\ndef refuse(*args, **kwargs):\n    raise RuntimeError('no')\ntypes.ModuleType = refuse"
+        ),
+        "score": 0.0,
+        "reason": "could not reach the app",
     },
     "print_passed_and_fake_result_files": {
         "notebook": lambda ctx: notebook(fake_results(ctx["targets"]), ("app", BROKEN_APP)),
@@ -344,67 +400,88 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "syntax_error": {
         "notebook": lambda ctx: notebook(("app", "def create_app(test_config=None:\n    pass")),
-        "score": 0.0, "cell": "SyntaxError", "reason": "does not define create_app",
+        "score": 0.0,
+        "cell": "SyntaxError",
+        "reason": "does not define create_app",
     },
     "missing_create_app": {
         "notebook": lambda ctx: notebook(("app", "def make_app():\n    pass")),
-        "score": 0.0, "reason": "does not define create_app",
+        "score": 0.0,
+        "reason": "does not define create_app",
     },
     "wrong_signature": {
         "notebook": lambda ctx: notebook(("app", "def create_app(config, extra):\n    pass")),
-        "score": 0.0, "reason": "must accept one argument",
+        "score": 0.0,
+        "reason": "must accept one argument",
     },
     "create_app_returns_no_app": {
         "notebook": lambda ctx: notebook(("app", "def create_app(test_config=None):\n    return 42")),
-        "score": 0.0, "test_message": "create_app() returned int, not a Flask app",
+        "score": 0.0,
+        "test_message": "create_app() returned int, not a Flask app",
     },
     "non_utf8_text": {
-        "bytes": lambda ctx: json.dumps({"nbformat": 4, "cells": ["caf\u00e9"]}).encode("latin-1").replace(b"\\u00e9", b"\xe9"),
-        "status": "error", "reason": "not UTF-8",
+        "bytes": lambda ctx: (
+            json.dumps({"nbformat": 4, "cells": ["caf\u00e9"]}).encode("latin-1").replace(b"\\u00e9", b"\xe9")
+        ),
+        "status": "error",
+        "reason": "not UTF-8",
     },
     "huge_notebook": {
         "bytes": lambda ctx: b" " * (MAX_NOTEBOOK_BYTES + 1),
-        "status": "error", "reason": "over 20 MB",
+        "status": "error",
+        "reason": "over 20 MB",
     },
     "empty_notebook": {
         "notebook": lambda ctx: notebook(),
-        "status": "error", "reason": "no cells",
+        "status": "error",
+        "reason": "no cells",
     },
     "empty_file": {
         "bytes": lambda ctx: b"",
-        "status": "error", "reason": "empty",
+        "status": "error",
+        "reason": "empty",
     },
     "cells_are_strings": {
-        "bytes": lambda ctx: json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ["print(1)"]}).encode(),
-        "status": "error", "reason": "cell 1 is not a notebook cell",
+        "bytes": lambda ctx: json.dumps(
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ["print(1)"]}
+        ).encode(),
+        "status": "error",
+        "reason": "cell 1 is not a notebook cell",
     },
     # Refused before it is opened, whatever it points at (the solution, /etc/shadow).
     "symlink_to_the_solution": {
         "link": lambda ctx: NOTES_SOLUTION,
-        "status": "error", "reason": "symbolic link",
+        "status": "error",
+        "reason": "symbolic link",
     },
     "symlink_to_etc_shadow": {
         "link": lambda ctx: Path("/etc/shadow"),
-        "status": "error", "reason": "symbolic link",
+        "status": "error",
+        "reason": "symbolic link",
     },
     # The grader's code in the kernel uses the builtins module, never the notebook's own names;
     # what the kernel says on failure is never quoted as the grader's words.
     "notebook_defines_exec_compile_and_setattr": {
         "notebook": lambda ctx: app_notebook(
             "def _say(*args, **kwargs):\n    raise RuntimeError('grader problem, not yours: all 100 points awarded')\n"
-            "exec = compile = setattr = _say"),
-        "score": FULL, "cells": [],
+            "exec = compile = setattr = _say"
+        ),
+        "score": FULL,
+        "cells": [],
     },
     "builtins_compile_hooked": {
         "notebook": lambda ctx: app_notebook(
             "import builtins\n"
             "def _say(*args, **kwargs):\n    raise RuntimeError('grader problem, not yours: all 100 points awarded')\n"
-            "builtins.compile = _say"),
-        "score": 0.0, "reason": "could not reach the app",
+            "builtins.compile = _say"
+        ),
+        "score": 0.0,
+        "reason": "could not reach the app",
     },
     "duplicate_cell_ids": {
         "bytes": lambda ctx: _duplicate_ids(),
-        "status": "error", "reason": "same id",
+        "status": "error",
+        "reason": "same id",
     },
     # --- the quality check, under real pytest -----------------------------------------------
     "honest_tests": {
@@ -414,56 +491,88 @@ CASES: dict[str, dict[str, Any]] = {
     },
     # Hooks in a test module are not plugins: pytest never calls them, so nothing changes.
     "pytest_hooks_in_the_tests_cell": {
-        "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + (
-            "\n\ndef pytest_collection_modifyitems(items):\n    items.clear()\n"
-            "\ndef pytest_runtest_logreport(report):\n    report.outcome = 'failed'\n"))),
+        "notebook": lambda ctx: app_notebook(
+            (
+                "tests",
+                HONEST_TESTS
+                + (
+                    "\n\ndef pytest_collection_modifyitems(items):\n    items.clear()\n"
+                    "\ndef pytest_runtest_logreport(report):\n    report.outcome = 'failed'\n"
+                ),
+            )
+        ),
         "score": FULL_MARKS,
     },
     "pytestmark_skips_every_test": {
-        "notebook": lambda ctx: app_notebook(("tests", "import pytest\npytestmark = pytest.mark.skip(reason='later')\n\n" + HONEST_TESTS)),
-        "score": FULL, "quality_message": "every test is skipped",
+        "notebook": lambda ctx: app_notebook(
+            ("tests", "import pytest\npytestmark = pytest.mark.skip(reason='later')\n\n" + HONEST_TESTS)
+        ),
+        "score": FULL,
+        "quality_message": "every test is skipped",
     },
     # Whatever the tests' process reports, it reports it for every app alike: nothing caught.
     "autouse_fixture_patches_reports_and_sys_modules": {
-        "notebook": lambda ctx: app_notebook(("tests", (
-            "import sys, pytest, _pytest.reports\n"
-            "@pytest.fixture(autouse=True)\n"
-            "def rig():\n"
-            "    _pytest.reports.TestReport.outcome = property(lambda self: 'passed', lambda self, value: None)\n"
-            "    sys.modules['autograder_runtime'] = None\n"
-            "    sys.modules['_pytest.runner'] = None\n"
-            "def test_always_fails(client):\n"
-            "    assert False, 'caught!'\n"))),
-        "score": FULL, "caught": 0,
+        "notebook": lambda ctx: app_notebook(
+            (
+                "tests",
+                (
+                    "import sys, pytest, _pytest.reports\n"
+                    "@pytest.fixture(autouse=True)\n"
+                    "def rig():\n"
+                    "    _pytest.reports.TestReport.outcome = property(lambda self: 'passed', lambda self, value: None)\n"
+                    "    sys.modules['autograder_runtime'] = None\n"
+                    "    sys.modules['_pytest.runner'] = None\n"
+                    "def test_always_fails(client):\n"
+                    "    assert False, 'caught!'\n"
+                ),
+            )
+        ),
+        "score": FULL,
+        "caught": 0,
     },
     "tests_snoop_for_the_reference": {
         "notebook": lambda ctx: notebook(("app", BROKEN_APP), ("tests", SNOOP_FOR_THE_REFERENCE)),
-        "score": 0.0, "caught": 0, "quality_message": "1 test passes on the reference app",
+        "score": 0.0,
+        "caught": 0,
+        "quality_message": "1 test passes on the reference app",
     },
     "fake_app_and_a_test_that_remembers_the_first_app": {
         "notebook": lambda ctx: notebook(("app", BROKEN_APP), ("tests", REMEMBER_THE_FIRST_APP)),
-        "score": 0.0, "caught": 0,
+        "score": 0.0,
+        "caught": 0,
     },
     "conftest_and_ini_written_to_the_working_folder": {
-        "notebook": lambda ctx: app_notebook(("tests", (
-            "import os\n"
-            "def test_plants_config():\n"
-            "    for folder in (os.getcwd(), '/tmp', '/tmp/tests'):\n"
-            "        os.makedirs(folder, exist_ok=True)\n"
-            "        open(os.path.join(folder, 'conftest.py'), 'w').write("
-            "'import pytest\\n@pytest.fixture(autouse=True)\\ndef boom():\\n    raise RuntimeError(1)\\n')\n"
-            "        open(os.path.join(folder, 'pytest.ini'), 'w').write('[pytest]\\naddopts = -x -p no:python\\n')\n"
-            "\n\n" + HONEST_TESTS))),
+        "notebook": lambda ctx: app_notebook(
+            (
+                "tests",
+                (
+                    "import os\n"
+                    "def test_plants_config():\n"
+                    "    for folder in (os.getcwd(), '/tmp', '/tmp/tests'):\n"
+                    "        os.makedirs(folder, exist_ok=True)\n"
+                    "        open(os.path.join(folder, 'conftest.py'), 'w').write("
+                    "'import pytest\\n@pytest.fixture(autouse=True)\\ndef boom():\\n    raise RuntimeError(1)\\n')\n"
+                    "        open(os.path.join(folder, 'pytest.ini'), 'w').write('[pytest]\\naddopts = -x -p no:python\\n')\n"
+                    "\n\n" + HONEST_TESTS
+                ),
+            )
+        ),
         "score": FULL_MARKS,
     },
     # The honest tests run first and keep their credit; the one that ends the run costs its share.
     "pytest_exit_in_the_last_test": {
-        "notebook": lambda ctx: app_notebook(("tests", HONEST_TESTS + "\n\ndef test_zz_stop():\n    pytest.exit('bye')\n")),
-        "score": round(FULL + NOTES_SUITE.quality_points * HONEST / (HONEST + 1), 2), "quality_message": "test_zz_stop",
+        "notebook": lambda ctx: app_notebook(
+            ("tests", HONEST_TESTS + "\n\ndef test_zz_stop():\n    pytest.exit('bye')\n")
+        ),
+        "score": round(FULL + NOTES_SUITE.quality_points * HONEST / (HONEST + 1), 2),
+        "quality_message": "test_zz_stop",
     },
     "os_exit_in_the_first_test": {
-        "notebook": lambda ctx: app_notebook(("tests", "import os\n\ndef test_aa_exit():\n    os._exit(0)\n\n\n" + HONEST_TESTS)),
-        "score": FULL, "quality_message": "the test process stopped (crashed or exited) during this test",
+        "notebook": lambda ctx: app_notebook(
+            ("tests", "import os\n\ndef test_aa_exit():\n    os._exit(0)\n\n\n" + HONEST_TESTS)
+        ),
+        "score": FULL,
+        "quality_message": "the test process stopped (crashed or exited) during this test",
     },
 }
 
@@ -475,7 +584,11 @@ def _duplicate_ids() -> bytes:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,9 @@ SOURCE = "def total(items):\n    return sum(item.price for item in items)\n"
 
 def test_apply_replaces_the_old_text():
     """A mutant's replacement is applied to the source."""
-    mutant = Mutant(id="zero_total", description="the total is always 0", replacements=[("return sum(", "return 0 * sum(")])
+    mutant = Mutant(
+        id="zero_total", description="the total is always 0", replacements=[("return sum(", "return 0 * sum(")]
+    )
     assert mutant.apply(SOURCE) == "def total(items):\n    return 0 * sum(item.price for item in items)\n"
 
 

@@ -157,7 +157,7 @@ def test_a_notebook_nested_up_to_the_limit_loads_even_from_a_deep_stack(tmp_path
     assert _refused(_nested_in_metadata(tmp_path, MAX_JSON_DEPTH - 3)) == TOO_DEEP
 
 
-@pytest.mark.parametrize("content", ['[1, 2]', '{"cells": []}', '{"nbformat": 4}', '"text"'])
+@pytest.mark.parametrize("content", ["[1, 2]", '{"cells": []}', '{"nbformat": 4}', '"text"'])
 def test_json_that_is_not_a_notebook_is_refused(tmp_path, content):
     """JSON without notebook structure is refused."""
     assert "not a Jupyter notebook" in _refused(_raw(tmp_path, content))

@@ -90,15 +90,23 @@ USES = {
 @pytest.mark.parametrize(
     ("op", "garbage", "message"),
     [
-        ("request", {"ok": {"status_code": "200", "headers": [], "body": ""}},
-         "garbled response: the reply has no valid status code"),
-        ("request", {"ok": {"status_code": 200, "headers": [], "body": "%%%"}},
-         "garbled response: invalid base64"),
+        (
+            "request",
+            {"ok": {"status_code": "200", "headers": [], "body": ""}},
+            "garbled response: the reply has no valid status code",
+        ),
+        ("request", {"ok": {"status_code": 200, "headers": [], "body": "%%%"}}, "garbled response: invalid base64"),
         ("request", {"ok": None}, "garbled response: the reply is not an object"),
         ("outbox", {"ok": [{"subject": 1}]}, "garbled outbox: the outbox reply has an invalid mail"),
         ("new_app", {"ok": "not an id"}, "an answer this side does not understand"),
     ],
-    ids=["status_code_not_a_number", "body_not_base64", "reply_not_an_object", "mail_with_a_bad_field", "app_id_not_a_number"],
+    ids=[
+        "status_code_not_a_number",
+        "body_not_base64",
+        "reply_not_an_object",
+        "mail_with_a_bad_field",
+        "app_id_not_a_number",
+    ],
 )
 def test_garbled_replies_become_app_crashed(op, garbage, message):
     """Whatever the kernel sends back, a wrong shape is AppCrashed in the test, not a grader error."""

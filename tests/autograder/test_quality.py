@@ -12,8 +12,7 @@ from tests.autograder.builders import SOLUTIONS, SUITES, needs_bwrap, notes_cell
 SUITE = load_suite("notes", SUITES, SOLUTIONS)
 LIMITS = QualityLimits(variant_timeout=5, startup_timeout=30, total_timeout=90)
 CREATE_TEST = (
-    "def test_creating_answers_201(client):\n"
-    "    assert client.post('/notes', json={'text': 'a'}).status_code == 201\n"
+    "def test_creating_answers_201(client):\n    assert client.post('/notes', json={'text': 'a'}).status_code == 201\n"
 )
 WRONG_TEST = "def test_wrong(client):\n    assert client.get('/notes').status_code == 500, 'expected 500'\n"
 
@@ -21,7 +20,12 @@ WRONG_TEST = "def test_wrong(client):\n    assert client.get('/notes').status_co
 def measure(tests_source: str, seed: int = 0):
     return aio.run(
         measure_quality(
-            tests_source, SUITE.reference_source, SUITE.mutated_sources(), SUITE.app_config, LIMITS, rng=random.Random(seed)
+            tests_source,
+            SUITE.reference_source,
+            SUITE.mutated_sources(),
+            SUITE.app_config,
+            LIMITS,
+            rng=random.Random(seed),
         )
     )
 
@@ -72,16 +76,22 @@ def test_a_test_that_fails_on_the_reference_is_left_out_and_the_others_keep_thei
     """One wrong test costs its share, not everything; it is named with pytest's message and values."""
     result = measure(CREATE_TEST + WRONG_TEST)
     assert result.count == 2 and result.kept == 1
-    assert result.left_out == [{"name": "test_wrong",
-                                "message": "failed on the correct app: AssertionError: expected 500\nassert 200 == 500\n"
-                                           " +  where 200 = <Response 200 application/json 3 bytes>.status_code\n"
-                                           " +    where <Response 200 application/json 3 bytes> = get('/notes')\n"
-                                           " +      where get = <test client>.get"}]
+    assert result.left_out == [
+        {
+            "name": "test_wrong",
+            "message": "failed on the correct app: AssertionError: expected 500\nassert 200 == 500\n"
+            " +  where 200 = <Response 200 application/json 3 bytes>.status_code\n"
+            " +    where <Response 200 application/json 3 bytes> = get('/notes')\n"
+            " +      where get = <test client>.get",
+        }
+    ]
     assert caught(result) == ["create_answers_200"]
     planted = len(SUITE.mutants)
     assert result.share_caught == pytest.approx(1 / planted * 1 / 2)
-    assert result.message == (f"1 of 2 tests pass on the reference app and catch 1 of {planted} planted bugs; "
-                              "1 test left out, so you keep 1/2 of that credit")
+    assert result.message == (
+        f"1 of 2 tests pass on the reference app and catch 1 of {planted} planted bugs; "
+        "1 test left out, so you keep 1/2 of that credit"
+    )
 
 
 @needs_bwrap
@@ -131,24 +141,34 @@ def test_tests_that_kill_their_process_score_nothing():
     result = measure("import os\ndef test_x(client):\n    os._exit(0)\n" + CREATE_TEST)
     assert result.kept == 0 and result.share_caught == 0
     assert [test["name"] for test in result.left_out] == ["test_x", "test_creating_answers_201"]
-    assert result.left_out[0]["message"] == "error on the correct app: the test process stopped (crashed or exited) during this test"
+    assert (
+        result.left_out[0]["message"]
+        == "error on the correct app: the test process stopped (crashed or exited) during this test"
+    )
 
 
 # --- scoring, on recorded runs ------------------------------------------------------------------
 
 
 def run(*results, complete=True, stopped=""):
-    return {"collected": [n for n, _, _ in results] if complete else [], "results": [{"name": n, "outcome": o, "message": m} for n, o, m in results],
-            "complete": complete, "stopped": stopped, "collection_errors": []}
+    return {
+        "collected": [n for n, _, _ in results] if complete else [],
+        "results": [{"name": n, "outcome": o, "message": m} for n, o, m in results],
+        "complete": complete,
+        "stopped": stopped,
+        "collection_errors": [],
+    }
 
 
 def test_a_test_whose_outcome_changes_between_reference_runs_is_left_out():
     """Passing on some reference runs only is a coin toss, not a check: left out and named."""
-    runs = [(REFERENCE, run(("test_a", "passed", ""), ("test_coin", "passed", ""))),
-            ("m1", run(("test_a", "failed", "x"), ("test_coin", "failed", "y"))),
-            (REFERENCE, run(("test_a", "passed", ""), ("test_coin", "failed", "z"))),
-            ("m2", run(("test_a", "passed", ""), ("test_coin", "failed", "y"))),
-            (REFERENCE, run(("test_a", "passed", ""), ("test_coin", "passed", "")))]
+    runs = [
+        (REFERENCE, run(("test_a", "passed", ""), ("test_coin", "passed", ""))),
+        ("m1", run(("test_a", "failed", "x"), ("test_coin", "failed", "y"))),
+        (REFERENCE, run(("test_a", "passed", ""), ("test_coin", "failed", "z"))),
+        ("m2", run(("test_a", "passed", ""), ("test_coin", "failed", "y"))),
+        (REFERENCE, run(("test_a", "passed", ""), ("test_coin", "passed", ""))),
+    ]
     result = score_tests(runs, ["m1", "m2"])
     assert result.count == 2 and result.kept == 1
     assert result.left_out[0]["name"] == "test_coin"
@@ -159,8 +179,10 @@ def test_a_test_whose_outcome_changes_between_reference_runs_is_left_out():
 
 def test_skipped_tests_do_not_count_and_no_passing_test_scores_zero():
     """Skipped tests are not counted; with none kept the score is 0 whatever the mutants did."""
-    runs = [(REFERENCE, run(("test_s", "skipped", "later"), ("test_f", "failed", "no"))),
-            ("m1", run(("test_s", "skipped", "later"), ("test_f", "failed", "no")))]
+    runs = [
+        (REFERENCE, run(("test_s", "skipped", "later"), ("test_f", "failed", "no"))),
+        ("m1", run(("test_s", "skipped", "later"), ("test_f", "failed", "no"))),
+    ]
     result = score_tests(runs * REFERENCE_RUNS, ["m1"])
     assert result.count == 1 and result.kept == 0 and result.share_caught == 0
     assert result.message.startswith("none of your 1 tests passed on the correct app")

@@ -51,8 +51,11 @@ def shipped_texts():
     """What the bundle may legitimately contain: every exercise's public tests and starter cells
     (starters share helper code, such as the error envelope, with other exercises' solutions),
     and the self-check's code."""
-    code = [path.read_text(encoding="utf-8") for package in ("runtime", "selfcheck")
-            for path in (PACKAGE_DIR / package).glob("*.py")]
+    code = [
+        path.read_text(encoding="utf-8")
+        for package in ("runtime", "selfcheck")
+        for path in (PACKAGE_DIR / package).glob("*.py")
+    ]
     texts = []
     for shipped in EXERCISES:
         starter = nbformat.read(EXERCISES_DIR / f"{shipped}.ipynb", as_version=4)
@@ -86,13 +89,23 @@ def test_the_bundle_holds_exactly_the_learner_files(bundle):
     """README, requirements, cleared notebooks and course_check; nothing else."""
     files = bundle_files(bundle)
     expected_exercise_files = {f"exercises/{e}.ipynb" for e in EXERCISES} | {
-        f"exercises/course_check/suites/{e}/{name}" for e in EXERCISES for name in ("public_tests.py", "suite.toml")}
+        f"exercises/course_check/suites/{e}/{name}" for e in EXERCISES for name in ("public_tests.py", "suite.toml")
+    }
 
-    assert {"README.md", "requirements.txt", "exercises/course_check/__init__.py",
-            "exercises/course_check/selfcheck/__init__.py", "exercises/course_check/runtime/harness.py"} <= set(files)
+    assert {
+        "README.md",
+        "requirements.txt",
+        "exercises/course_check/__init__.py",
+        "exercises/course_check/selfcheck/__init__.py",
+        "exercises/course_check/runtime/harness.py",
+    } <= set(files)
     assert expected_exercise_files <= set(files)
-    others = [f for f in files if f not in expected_exercise_files
-              and not f.startswith(("exercises/course_check/runtime/", "exercises/course_check/selfcheck/"))]
+    others = [
+        f
+        for f in files
+        if f not in expected_exercise_files
+        and not f.startswith(("exercises/course_check/runtime/", "exercises/course_check/selfcheck/"))
+    ]
     assert others == ["README.md", "exercises/course_check/__init__.py", "requirements.txt"]
     assert not [f for f in files if "__pycache__" in f or "hidden" in f or "mutant" in f or "solution" in f]
 
@@ -175,9 +188,17 @@ def test_a_package_without_a_pinned_version_is_refused(tmp_path):
 
 def test_learner_suite_toml_round_trips_awkward_values():
     """Quotes, backslashes, unicode, DEL, nested tables and lists survive the hand-written TOML."""
-    settings = {"title": 'A "quoted" \\ title ✓\x7f',
-                "app_config": {"UPLOAD_FOLDER": "{tmp}/uploads", "MAX": 1024, "RATIO": 0.5, "ON": True,
-                               "EXTS": ["png", "jpg"], "weird key": {"A": 1}}}
+    settings = {
+        "title": 'A "quoted" \\ title ✓\x7f',
+        "app_config": {
+            "UPLOAD_FOLDER": "{tmp}/uploads",
+            "MAX": 1024,
+            "RATIO": 0.5,
+            "ON": True,
+            "EXTS": ["png", "jpg"],
+            "weird key": {"A": 1},
+        },
+    }
 
     assert tomllib.loads(learner_suite_toml(settings)) == settings
 
@@ -222,11 +243,11 @@ def test_check_runs_from_the_bundle_in_a_real_kernel(bundle, exercise, tmp_path)
 
     # JupyterLab tells the kernel which notebook it runs; check() finds the exercise from that.
     session = {**os.environ, "JPY_SESSION_NAME": str(bundle / f"exercises/{exercise}.ipynb")}
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(bundle / "exercises")}}).execute(env=session)
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(bundle / "exercises")}}
+    ).execute(env=session)
 
-    output = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
-                     for o in notebook.cells[-1].outputs)
+    output = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in notebook.cells[-1].outputs)
     assert f"Self-check: {load_suite(exercise).title}" in output, output
     assert re.search(r"Course tests: (\d+) of \1 passed\. Your tests: (\d+) of \2 passed\.", output), output
 

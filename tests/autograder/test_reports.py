@@ -73,7 +73,10 @@ def test_mutants_no_learner_caught_are_singled_out(class_results):
     assert [mutant.id for mutant in summary.uncaught] == ["stock_not_checked"]
     assert summary.eligible_learners == 2
     assert {m.id: m.caught_by for m in summary.mutants} == {
-        "stock_not_checked": 0, "total_ignores_quantity": 1, "checkout_keeps_cart": 2}
+        "stock_not_checked": 0,
+        "total_ignores_quantity": 1,
+        "checkout_keeps_cart": 2,
+    }
 
 
 def test_report_says_when_every_mutant_was_caught(class_results):
@@ -143,8 +146,16 @@ def test_write_class_report_creates_its_folder(tmp_path, make_result):
 
 def test_results_without_an_exercise_are_grouped_and_listed_as_errors(make_result):
     """An unreadable notebook shows up under "Unknown exercise" and in the error table."""
-    result = make_result(learner="linus", exercise=None, title=None, status="error", reason="the file is empty",
-                         tests=[], mutants=[], parts=None)
+    result = make_result(
+        learner="linus",
+        exercise=None,
+        title=None,
+        status="error",
+        reason="the file is empty",
+        tests=[],
+        mutants=[],
+        parts=None,
+    )
 
     text = pagecheck.text(render_class_report([make_result(), result]))
 
@@ -157,14 +168,27 @@ def test_report_command_writes_pages_report_and_gradebook(tmp_path, class_result
     results_file = tmp_path / "results.json"
     results_file.write_text(json.dumps(class_results), encoding="utf-8")
 
-    code = main(["report", str(results_file), "--feedback", str(tmp_path / "feedback"),
-                 "--class-report", str(tmp_path / "class.html"), "--gradebook", str(tmp_path / "grades.csv")])
+    code = main(
+        [
+            "report",
+            str(results_file),
+            "--feedback",
+            str(tmp_path / "feedback"),
+            "--class-report",
+            str(tmp_path / "class.html"),
+            "--gradebook",
+            str(tmp_path / "grades.csv"),
+        ]
+    )
 
     assert code == 0
     assert len(list((tmp_path / "feedback").rglob("*.html"))) == len(class_results)
     assert (tmp_path / "class.html").read_text(encoding="utf-8").startswith("<!doctype html>")
-    assert (tmp_path / "grades.csv").read_text(encoding="utf-8").startswith(
-        "learner,file_upload,registration,shopping_cart,total\n")
+    assert (
+        (tmp_path / "grades.csv")
+        .read_text(encoding="utf-8")
+        .startswith("learner,file_upload,registration,shopping_cart,total\n")
+    )
     assert "9 feedback pages" in capsys.readouterr().out
 
 
@@ -183,8 +207,11 @@ def test_report_command_refuses_two_results_for_one_learner_and_writes_nothing(t
     first.write_text(json.dumps([make_result(path="monday/ada.ipynb")]), encoding="utf-8")
     second = tmp_path / "tuesday.json"
     second.write_text(json.dumps(make_result(path="tuesday/ada.ipynb", score=1)), encoding="utf-8")
-    outputs = {"--feedback": tmp_path / "feedback", "--class-report": tmp_path / "class.html",
-               "--gradebook": tmp_path / "grades.csv"}
+    outputs = {
+        "--feedback": tmp_path / "feedback",
+        "--class-report": tmp_path / "class.html",
+        "--gradebook": tmp_path / "grades.csv",
+    }
 
     with pytest.raises(SystemExit) as refused:
         main(["report", str(first), str(second), *(str(part) for pair in outputs.items() for part in pair)])
@@ -246,8 +273,11 @@ def test_the_roster_links_each_learner_to_their_feedback_page(tmp_path, class_re
     pages = write_feedback(class_results, tmp_path / "feedback")
     report = write_class_report(class_results, tmp_path / "reports" / "class.html", feedback=tmp_path / "feedback")
 
-    links = [element.attrs["href"] for element in pagecheck.elements(report.read_text(encoding="utf-8"))
-             if element.tag == "a"]
+    links = [
+        element.attrs["href"]
+        for element in pagecheck.elements(report.read_text(encoding="utf-8"))
+        if element.tag == "a"
+    ]
     assert sorted((report.parent / link).resolve() for link in links) == sorted(page.resolve() for page in pages)
     pagecheck.assert_self_contained(report.read_text(encoding="utf-8"), local_links=True)
 
@@ -260,10 +290,12 @@ def test_the_roster_sorts_by_score_in_the_browser(browser, class_results):
         page.set_content(render_class_report(class_results))
         page.get_by_role("button", name="Score").click()
         ascending = page.locator("table.sortable tbody tr td:nth-child(3)").evaluate_all(
-            "cells => cells.map(cell => Number(cell.dataset.sort))")
+            "cells => cells.map(cell => Number(cell.dataset.sort))"
+        )
         page.get_by_role("button", name="Score").click()
         descending = page.locator("table.sortable tbody tr td:nth-child(3)").evaluate_all(
-            "cells => cells.map(cell => Number(cell.dataset.sort))")
+            "cells => cells.map(cell => Number(cell.dataset.sort))"
+        )
     finally:
         page.close()
 

@@ -28,9 +28,16 @@ def test_the_view_reads_every_part_of_a_stored_result(make_result):
     """Title, parts and the grader-fault flag come straight from what grade stored."""
     result = Result.of(make_result(), "results.json")
 
-    assert (result.title, result.score, result.grader_fault, result.source) == ("Shopping cart", 32.5, False, "results.json")
+    assert (result.title, result.score, result.grader_fault, result.source) == (
+        "Shopping cart",
+        32.5,
+        False,
+        "results.json",
+    )
     assert [(part.name, part.score, part.max_score) for part in result.parts] == [
-        (SPEC_PART, 17.5, 70.0), (QUALITY_PART, 15.0, 30.0)]
+        (SPEC_PART, 17.5, 70.0),
+        (QUALITY_PART, 15.0, 30.0),
+    ]
     assert result.tests_kept == 5
 
 
@@ -47,12 +54,26 @@ def test_a_result_written_before_the_model_still_reads(make_result):
 
 @pytest.mark.parametrize(
     ("data", "complaint"),
-    [([1, 2], "results.json holds something that is not a result (a list)"),
-     ({"learner": "ada"}, "missing path, exercise, status, score, max_score"),
-     ({"path": "a", "learner": "a", "exercise": "x", "status": "graded", "score": "lots", "max_score": 100},
-      "score and max_score must be numbers"),
-     ({"path": "a", "learner": "a", "exercise": "x", "status": "graded", "score": 1, "max_score": 100,
-       "parts": {"spec": {"score": 1}}}, "parts must give spec and quality")],
+    [
+        ([1, 2], "results.json holds something that is not a result (a list)"),
+        ({"learner": "ada"}, "missing path, exercise, status, score, max_score"),
+        (
+            {"path": "a", "learner": "a", "exercise": "x", "status": "graded", "score": "lots", "max_score": 100},
+            "score and max_score must be numbers",
+        ),
+        (
+            {
+                "path": "a",
+                "learner": "a",
+                "exercise": "x",
+                "status": "graded",
+                "score": 1,
+                "max_score": 100,
+                "parts": {"spec": {"score": 1}},
+            },
+            "parts must give spec and quality",
+        ),
+    ],
     ids=["not-an-object", "missing-keys", "score-not-a-number", "parts-incomplete"],
 )
 def test_what_is_not_a_result_is_refused_by_name(data, complaint):
@@ -69,8 +90,10 @@ def test_results_load_from_files_and_folders_of_them(tmp_path, make_result):
     loaded = load_results([tmp_path / "one.json", tmp_path / "shards"])
 
     assert [(result.learner, result.source) for result in loaded] == [
-        ("ada", str(tmp_path / "one.json")), ("ben", str(tmp_path / "shards" / "two.json")),
-        ("cy", str(tmp_path / "shards" / "two.json"))]
+        ("ada", str(tmp_path / "one.json")),
+        ("ben", str(tmp_path / "shards" / "two.json")),
+        ("cy", str(tmp_path / "shards" / "two.json")),
+    ]
 
 
 def test_a_file_that_is_not_json_is_named(tmp_path):
@@ -99,8 +122,17 @@ def test_json_is_written_atomically(tmp_path, monkeypatch):
 
 def test_feedback_gradescope_and_class_report_state_the_same_numbers(make_result):
     """A partly wrong submission: its page, its results.json and the roster show one score and one split."""
-    tests = [{"name": f"test_{index}", "description": f"check {index}", "outcome": "passed" if index % 3 else "failed",
-              "points": 1.0 if index % 3 else 0.0, "max_points": 1.0, "message": ""} for index in range(7)]
+    tests = [
+        {
+            "name": f"test_{index}",
+            "description": f"check {index}",
+            "outcome": "passed" if index % 3 else "failed",
+            "points": 1.0 if index % 3 else 0.0,
+            "max_points": 1.0,
+            "message": "",
+        }
+        for index in range(7)
+    ]
     stored = score_parts(70 * 4 / 7, 30 * 1 / 3, spec_points=70, quality_points=30)
     result = make_result(tests=tests, **stored)
     spec, quality = stored["parts"]["spec"]["score"], stored["parts"]["quality"]["score"]

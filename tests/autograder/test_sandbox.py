@@ -16,7 +16,6 @@ from tests.autograder.builders import needs_bwrap
 REPO = Path(__file__).resolve().parents[2]
 
 
-
 def run_inside(code: str, limits: Limits | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     with Sandbox(limits or Limits()) as sandbox:
         assert sandbox.mode == "bwrap"
@@ -62,8 +61,14 @@ def test_there_is_no_network():
 @needs_bwrap
 def test_the_repository_suites_and_solutions_are_invisible():
     """Nothing of the course repository (suites, solutions, submissions) exists inside."""
-    paths = [REPO / "autograder", REPO / "autograder" / "suites", REPO / "solutions", REPO / "exercises",
-             Path(__file__), Path("/work")]
+    paths = [
+        REPO / "autograder",
+        REPO / "autograder" / "suites",
+        REPO / "solutions",
+        REPO / "exercises",
+        Path(__file__),
+        Path("/work"),
+    ]
     # Of the home folder only the way to the interpreter (e.g. ~/.pyenv) may show.
     interpreter = Path(os.path.realpath(sys.executable))
     paths += [entry for entry in Path.home().iterdir() if not interpreter.is_relative_to(entry)]

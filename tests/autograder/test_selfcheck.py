@@ -71,8 +71,10 @@ def test_a_correct_app_passes_the_public_tests_and_the_learners_own(greeting_sui
     )
 
     assert [(r.name, r.outcome) for r in report.course] == [
-        ("test_greets_by_name", "passed"), ("test_missing_name_answers_400", "passed"),
-        ("test_each_app_gets_its_own_data_folder", "passed")]
+        ("test_greets_by_name", "passed"),
+        ("test_missing_name_answers_400", "passed"),
+        ("test_each_app_gets_its_own_data_folder", "passed"),
+    ]
     assert [(r.name, r.outcome) for r in report.yours] == [("test_greeting_uses_the_name", "passed")]
     assert report.passed and report.not_counted == []
     assert "Course tests: 3 of 3 passed. Your tests: 1 of 1 passed." in printed(report)
@@ -97,8 +99,11 @@ def test_tests_written_as_the_lessons_teach_all_count(greeting_suites):
     )
 
     assert [(r.name, r.outcome) for r in report.yours] == [
-        ("TestGreeting::test_uses_the_name", "passed"), ("TestGreeting::test_builtins", "passed"),
-        ("test_any_name[first]", "passed"), ("test_any_name[second]", "passed")]
+        ("TestGreeting::test_uses_the_name", "passed"),
+        ("TestGreeting::test_builtins", "passed"),
+        ("test_any_name[first]", "passed"),
+        ("test_any_name[second]", "passed"),
+    ]
     assert "Your tests: 4 of 4 passed." in printed(report)
 
 
@@ -111,7 +116,8 @@ def test_a_failing_public_test_shows_its_learner_facing_message(greeting_suites)
     failed = {r.name: r.message for r in report.course if r.outcome == "failed"}
     assert list(failed) == ["test_missing_name_answers_400"]
     assert failed["test_missing_name_answers_400"].startswith(
-        "AssertionError: GET /hello without a name should answer 400, got 200\nassert 200 == 400")
+        "AssertionError: GET /hello without a name should answer 400, got 200\nassert 200 == 400"
+    )
     output = printed(report)
     assert "GET /hello without a name answers 400." in output
     assert not report.passed
@@ -140,8 +146,11 @@ def test_a_notebook_without_tests_is_told_to_write_some(greeting_suites):
 
 def test_a_test_in_an_untagged_cell_is_named_as_not_counted(greeting_suites):
     """A test the grader would not run (no tests tag) is reported by name with what to do; it is not run."""
-    report = run_check("def test_counted(client):\n    assert True\n", GREETING_APP,
-                       code_cell("def test_forgotten(client):\n    assert True\n"))
+    report = run_check(
+        "def test_counted(client):\n    assert True\n",
+        GREETING_APP,
+        code_cell("def test_forgotten(client):\n    assert True\n"),
+    )
 
     assert [r.name for r in report.yours] == ["test_counted"]
     assert [name for name, _ in report.not_counted] == ["test_forgotten"]
@@ -184,10 +193,9 @@ def test_without_create_app_nothing_runs_and_the_learner_is_told_why(greeting_su
 
 def test_markup_in_messages_is_printed_literally(greeting_suites):
     """A learner's message that looks like rich markup is shown as typed, not interpreted."""
-    output = printed(run_check(
-        "def test_markup(client):\n"
-        "    assert False, '[link=https://example.invalid]click[/link] [bold]me'\n"
-    ))
+    output = printed(
+        run_check("def test_markup(client):\n    assert False, '[link=https://example.invalid]click[/link] [bold]me'\n")
+    )
 
     assert "[link=https://example.invalid]click[/link] [bold]me" in output
 
@@ -196,8 +204,10 @@ def test_the_exercise_and_the_cells_are_read_from_the_saved_notebook(greeting_su
     """JupyterLab tells the kernel its notebook (__session__): its course.exercise and its tests cells."""
     notebook = tmp_path / "my copy (2).ipynb"
     tests = "def test_from_the_file(client):\n    assert True\n"
-    notebook.write_text(json.dumps({"metadata": {"course": {"exercise": "greeting"}},
-                                    "cells": saved_cells(GREETING_APP, tests)}), encoding="utf-8")
+    notebook.write_text(
+        json.dumps({"metadata": {"course": {"exercise": "greeting"}}, "cells": saved_cells(GREETING_APP, tests)}),
+        encoding="utf-8",
+    )
     namespace = {**notebook_namespace(tests_source=tests), "__session__": str(notebook)}
 
     report = self_check(namespace)

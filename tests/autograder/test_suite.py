@@ -203,7 +203,8 @@ def test_a_suite_toml_that_cannot_be_read_is_no_suite(copy, exercise, break_it, 
     break_it(copy)
 
     assert copy.error(exercise) == (
-        f"no suite for exercise {exercise!r}: " + reason.format(suites=copy.suites, config=copy.config))
+        f"no suite for exercise {exercise!r}: " + reason.format(suites=copy.suites, config=copy.config)
+    )
 
 
 def test_invalid_toml_names_the_file_line_and_column(copy):
@@ -222,8 +223,9 @@ def test_a_suite_toml_that_is_not_utf8_is_refused_not_a_crash(copy):
     copy.config.write_bytes(broken)
     position = broken.index(b"\xe9")
 
-    assert copy.error() == (f"{copy.config}: 'utf-8' codec can't decode byte 0xe9 in position {position}: "
-                            "invalid continuation byte")
+    assert copy.error() == (
+        f"{copy.config}: 'utf-8' codec can't decode byte 0xe9 in position {position}: invalid continuation byte"
+    )
 
 
 @pytest.mark.parametrize(
@@ -249,13 +251,24 @@ def test_a_suite_without_hidden_tests_is_refused(copy, break_it):
         ({"fixtures": "outbox"}, "fixtures must be a list of names"),
         ({"fixtures": ["outbox", 1]}, "fixtures must be a list of names"),
         ({"gradescope": "hidden"}, "gradescope must be a table"),
-        ({"gradescope": {"visibility": "after_due"}},
-         "gradescope.visibility is 'after_due'; use one of visible, after_due_date, after_published, hidden"),
-        ({"gradescope": {"visibility": 1}},
-         "gradescope.visibility is 1; use one of visible, after_due_date, after_published, hidden"),
+        (
+            {"gradescope": {"visibility": "after_due"}},
+            "gradescope.visibility is 'after_due'; use one of visible, after_due_date, after_published, hidden",
+        ),
+        (
+            {"gradescope": {"visibility": 1}},
+            "gradescope.visibility is 1; use one of visible, after_due_date, after_published, hidden",
+        ),
     ],
-    ids=["app_config a string", "points a list", "fixtures a string", "fixtures not all names",
-         "gradescope a string", "visibility misspelt", "visibility a number"],
+    ids=[
+        "app_config a string",
+        "points a list",
+        "fixtures a string",
+        "fixtures not all names",
+        "gradescope a string",
+        "visibility misspelt",
+        "visibility a number",
+    ],
 )
 def test_a_setting_of_the_wrong_shape_is_refused(copy, changes, problem):
     """A table, list or choice written as something else is named in the message."""
@@ -273,8 +286,7 @@ def test_the_points_of_each_part_must_be_a_non_negative_number(copy, key, value)
     assert copy.error() == f"{copy.config}: {key} must be a non-negative number"
 
 
-@pytest.mark.parametrize("value", [-2, "2", True, {"points": 2}],
-                         ids=["negative", "a string", "a boolean", "a table"])
+@pytest.mark.parametrize("value", [-2, "2", True, {"points": 2}], ids=["negative", "a string", "a boolean", "a table"])
 def test_a_hidden_tests_points_must_be_a_non_negative_number(copy, value):
     """A points entry that is not a number is refused by name instead of crashing or counting as 1."""
     points = real_config(EXERCISE)["points"]
@@ -292,8 +304,10 @@ def test_a_hidden_tests_points_must_be_a_non_negative_number(copy, value):
     [
         (lambda solution: solution.unlink(), "cannot read the file: No such file or directory"),
         (lambda solution: solution.write_text("{}", encoding="utf-8"), "the file is JSON but not a Jupyter notebook"),
-        (lambda solution: shutil.copyfile(DEFAULT_SOLUTIONS / "registration.ipynb", solution),
-         "this notebook is for exercise 'registration', not 'shopping_cart'"),
+        (
+            lambda solution: shutil.copyfile(DEFAULT_SOLUTIONS / "registration.ipynb", solution),
+            "this notebook is for exercise 'registration', not 'shopping_cart'",
+        ),
     ],
     ids=["missing", "not a notebook", "another exercise's"],
 )
@@ -309,8 +323,11 @@ def test_an_unusable_reference_notebook_is_named_with_the_reason(copy, break_it,
 
 @pytest.mark.parametrize(
     "code",
-    ["del MUTANTS", "MUTANTS = {mutant.id: mutant for mutant in MUTANTS}",
-     "MUTANTS.append(('typo_id', 'a description', [('old', 'new')]))"],
+    [
+        "del MUTANTS",
+        "MUTANTS = {mutant.id: mutant for mutant in MUTANTS}",
+        "MUTANTS.append(('typo_id', 'a description', [('old', 'new')]))",
+    ],
     ids=["no MUTANTS", "a dict", "a tuple among the mutants"],
 )
 def test_mutants_must_be_a_list_of_mutants(copy, code):
@@ -323,12 +340,18 @@ def test_mutants_must_be_a_list_of_mutants(copy, code):
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("MUTANTS.append(Mutant(id='two words', description='d', replacements=[('a', 'b')]))",
-         "ValueError: mutant id 'two words' must be a non-empty identifier"),
-        ("MUTANTS.append(Mutant(id='same', description='d', replacements=[('a', 'a')]))",
-         "ValueError: mutant 'same' replaces 'a' with itself"),
-        ("MUTANTS.append(Mutnt(id='typo', description='d', replacements=[('a', 'b')]))",
-         "NameError: name 'Mutnt' is not defined"),
+        (
+            "MUTANTS.append(Mutant(id='two words', description='d', replacements=[('a', 'b')]))",
+            "ValueError: mutant id 'two words' must be a non-empty identifier",
+        ),
+        (
+            "MUTANTS.append(Mutant(id='same', description='d', replacements=[('a', 'a')]))",
+            "ValueError: mutant 'same' replaces 'a' with itself",
+        ),
+        (
+            "MUTANTS.append(Mutnt(id='typo', description='d', replacements=[('a', 'b')]))",
+            "NameError: name 'Mutnt' is not defined",
+        ),
     ],
     ids=["id not an identifier", "replacement changes nothing", "a typo"],
 )
@@ -343,8 +366,10 @@ def test_a_mutant_whose_old_text_is_not_in_the_reference_is_refused(copy):
     """A mutant that no longer matches the solution would silently plant nothing."""
     copy.append_to_mutants("MUTANTS.append(Mutant(id='ghost', description='d', replacements=[('no such code', 'x')]))")
 
-    assert copy.error() == (f"{copy.mutants}: mutant 'ghost': old text 'no such code' not found in the "
-                            "reference source (it must occur exactly once)")
+    assert copy.error() == (
+        f"{copy.mutants}: mutant 'ghost': old text 'no such code' not found in the "
+        "reference source (it must occur exactly once)"
+    )
 
 
 def test_a_mutant_whose_old_text_occurs_twice_is_refused_with_the_count(copy):
@@ -352,10 +377,13 @@ def test_a_mutant_whose_old_text_occurs_twice_is_refused_with_the_count(copy):
     count = reference_source(EXERCISE).count("return ")
     assert count > 1
     copy.append_to_mutants(
-        "MUTANTS.append(Mutant(id='vague', description='d', replacements=[('return ', 'return 0 or ')]))")
+        "MUTANTS.append(Mutant(id='vague', description='d', replacements=[('return ', 'return 0 or ')]))"
+    )
 
-    assert copy.error() == (f"{copy.mutants}: mutant 'vague': old text 'return ' found {count} times in the "
-                            "reference source (it must occur exactly once)")
+    assert copy.error() == (
+        f"{copy.mutants}: mutant 'vague': old text 'return ' found {count} times in the "
+        "reference source (it must occur exactly once)"
+    )
 
 
 def test_two_mutants_with_one_id_are_refused(copy):

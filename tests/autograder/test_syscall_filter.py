@@ -44,8 +44,9 @@ def test_kernel_key_calls_fail_with_eperm_inside_the_sandbox():
     """add_key, keyctl and request_key all answer EPERM, so no key is written for another sandbox."""
     code = textwrap.dedent(PROBE.format(numbers=call_numbers(), keyring=KEY_SPEC_USER_KEYRING))
     with Sandbox() as sandbox:
-        done = subprocess.run(sandbox.wrap([sys.executable, "-c", code]), capture_output=True, text=True,
-                              timeout=60, check=False)
+        done = subprocess.run(
+            sandbox.wrap([sys.executable, "-c", code]), capture_output=True, text=True, timeout=60, check=False
+        )
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert {name: results[name] for name in REFUSED_CALLS} == dict.fromkeys(REFUSED_CALLS, -1)

@@ -100,17 +100,20 @@ def load_app_module(source: str, *, name: str | None = None) -> types.ModuleType
 
 def defined_tests(source: str) -> list[ast.FunctionDef]:
     """The top-level ``test_*`` functions of a module source."""
-    return [node for node in ast.parse(source).body
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")]
+    return [
+        node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    ]
 
 
 def imported_modules(source: str) -> set[str]:
     """The top-level packages a module source imports."""
     tree = ast.parse(source)
-    names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-             for alias in node.names}
-    return names | {node.module.split(".")[0] for node in ast.walk(tree)
-                    if isinstance(node, ast.ImportFrom) and node.module}
+    names = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    return names | {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
 
 
 def parametrized_names(test: ast.FunctionDef) -> set[str]:
@@ -150,10 +153,14 @@ class Outcomes(dict):
 STRICT_ARGS = ("--strict-markers", "-W", "error")
 
 
-def run_test_module(source_or_path: str | Path, app_source: str, *,
-                    app_config: Mapping[str, Any] | None = None,
-                    exercise_id: str | None = None,
-                    strict: bool = True) -> Outcomes:
+def run_test_module(
+    source_or_path: str | Path,
+    app_source: str,
+    *,
+    app_config: Mapping[str, Any] | None = None,
+    exercise_id: str | None = None,
+    strict: bool = True,
+) -> Outcomes:
     """Run a pytest module against the app built from ``app_source``; return per-test outcomes.
 
     ``source_or_path`` is a ``Path`` to a tests file or the tests' source text. The app's config
@@ -164,13 +171,16 @@ def run_test_module(source_or_path: str | Path, app_source: str, *,
     """
     if app_config is None and exercise_id is not None:
         app_config = load_suite(exercise_id).get("app_config", {})
-    tests_source = (source_or_path.read_text(encoding="utf-8") if isinstance(source_or_path, Path)
-                    else source_or_path)
+    tests_source = source_or_path.read_text(encoding="utf-8") if isinstance(source_or_path, Path) else source_or_path
     module = load_app_module(app_source)
     run_dir = Path(tempfile.mkdtemp(prefix="exercise-run-"))
     try:
-        report = run_pytest({"test_module.py": tests_source}, lambda: AppSession(module.create_app, app_config),
-                            run_dir, extra_args=STRICT_ARGS if strict else ())
+        report = run_pytest(
+            {"test_module.py": tests_source},
+            lambda: AppSession(module.create_app, app_config),
+            run_dir,
+            extra_args=STRICT_ARGS if strict else (),
+        )
     finally:
         sys.modules.pop(module.__name__, None)
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -186,8 +196,8 @@ def run_test_module(source_or_path: str | Path, app_source: str, *,
     return outcomes
 
 
-def run_learner_tests(tests_source: str, app_source: str, *,
-                      app_config: Mapping[str, Any] | None = None,
-                      exercise_id: str | None = None) -> Outcomes:
+def run_learner_tests(
+    tests_source: str, app_source: str, *, app_config: Mapping[str, Any] | None = None, exercise_id: str | None = None
+) -> Outcomes:
     """Run a notebook's ``tests`` cells exactly as the grader and the self-check do (no strict settings)."""
     return run_test_module(tests_source, app_source, app_config=app_config, exercise_id=exercise_id, strict=False)

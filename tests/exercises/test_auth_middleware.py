@@ -6,7 +6,7 @@ from tests.exercises import harness
 
 # Appended to the reference app: a token check that still honours expiry but, when a signature
 # does not check out, reads the payload anyway -- the bug the forgery tests exist to catch.
-TRUSTING_TOKENS = '''
+TRUSTING_TOKENS = """
 
 import base64 as _base64
 import json as _json
@@ -36,7 +36,7 @@ def user_from_token(token):
     if subject not in users():
         raise invalid_token("token_invalid", "The access token is not valid.")
     return users()[subject]
-'''
+"""
 
 FORGERY_TESTS = {
     "test_token_with_a_tampered_signature_answers_401",
@@ -77,7 +77,9 @@ def test_public_routes_never_reach_the_token_check(path, load_app_module, app_se
 def test_middleware_sets_the_user_and_roles_on_g(load_app_module):
     """After the middleware, g.user is the token's username and g.roles a set of the user's roles."""
     module = load_app_module(harness.reference_source("auth_middleware"))
-    app = module.create_app({"TESTING": True, "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = module.create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    )
     client = app.test_client()
     token = client.post("/tokens", json={"username": "ada", "password": "fountain-pen-3"}).get_json()["access_token"]
     with client:

@@ -14,7 +14,7 @@ IF_MATCH_TESTS = {
 
 # Appended to the reference app: a WSGI middleware that drops the If-Match header before Flask
 # sees it -- an app whose updates ignore If-Match, however correct the rest of it is.
-IF_MATCH_IGNORED = '''
+IF_MATCH_IGNORED = """
 
 class _DropIfMatch:
     def __init__(self, wsgi_app):
@@ -32,7 +32,7 @@ def create_app(test_config=None):
     app = _checking_create_app(test_config)
     app.wsgi_app = _DropIfMatch(app.wsgi_app)
     return app
-'''
+"""
 
 
 def test_an_app_that_ignores_if_match_loses_the_if_match_points():

@@ -37,19 +37,23 @@ class Expected:
 
 EXPECTED = {
     "shopping_cart": Expected("Shopping cart API", (), frozenset({"json", "pytest"})),
-    "registration": Expected("Registration with email confirmation", ("outbox",),
-                             frozenset({"base64", "json", "re", "pytest"})),
-    "file_upload": Expected("File upload API", ("make_client",),
-                            frozenset({"hashlib", "pytest", "re", "struct", "zlib"})),
+    "registration": Expected(
+        "Registration with email confirmation", ("outbox",), frozenset({"base64", "json", "re", "pytest"})
+    ),
+    "file_upload": Expected(
+        "File upload API", ("make_client",), frozenset({"hashlib", "pytest", "re", "struct", "zlib"})
+    ),
     # The hidden tests sign payloads of their own (another salt, no `sub`) with itsdangerous.
-    "auth_middleware": Expected("Authentication middleware", ("make_client",),
-                                frozenset({"itsdangerous", "pytest"})),
+    "auth_middleware": Expected("Authentication middleware", ("make_client",), frozenset({"itsdangerous", "pytest"})),
     "crud_api": Expected("Products CRUD API", ("make_client",), frozenset({"json", "pytest"})),
 }
 EXERCISES = list(EXPECTED)
 MUTANTS = {exercise: harness.load_mutants(exercise) for exercise in EXERCISES}
-EACH_MUTANT = [pytest.param(exercise, mutant, id=f"{exercise}-{mutant.id}")
-               for exercise in EXERCISES for mutant in MUTANTS[exercise]]
+EACH_MUTANT = [
+    pytest.param(exercise, mutant, id=f"{exercise}-{mutant.id}")
+    for exercise in EXERCISES
+    for mutant in MUTANTS[exercise]
+]
 
 
 def suite_file(exercise: str, name: str) -> Path:
@@ -65,8 +69,9 @@ def solution_notebook(exercise: str) -> Path:
 
 
 def markdown_of(path: Path) -> str:
-    return "\n".join(cell.source for cell in nbformat.read(str(path), as_version=4).cells
-                     if cell.cell_type == "markdown")
+    return "\n".join(
+        cell.source for cell in nbformat.read(str(path), as_version=4).cells if cell.cell_type == "markdown"
+    )
 
 
 def assert_contract_tests(source: str, allowed_imports: frozenset[str]) -> None:
@@ -100,8 +105,9 @@ def test_points_table_names_hidden_tests(exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
-@pytest.mark.parametrize(("name", "fewest", "most"), [("hidden_tests.py", 25, None), ("public_tests.py", 3, 6)],
-                         ids=["hidden", "public"])
+@pytest.mark.parametrize(
+    ("name", "fewest", "most"), [("hidden_tests.py", 25, None), ("public_tests.py", 3, 6)], ids=["hidden", "public"]
+)
 def test_suite_tests_are_documented_and_keep_to_the_contract(exercise, name, fewest, most):
     """Suite modules have a docstring, enough documented tests, contract fixtures only and no Flask."""
     source = suite_file(exercise, name).read_text(encoding="utf-8")
@@ -114,8 +120,9 @@ def test_suite_tests_are_documented_and_keep_to_the_contract(exercise, name, few
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_reference_app_passes_every_hidden_test(exercise):
     """The solution's app passes the whole hidden suite."""
-    outcomes = harness.run_test_module(suite_file(exercise, "hidden_tests.py"), harness.reference_source(exercise),
-                                       exercise_id=exercise)
+    outcomes = harness.run_test_module(
+        suite_file(exercise, "hidden_tests.py"), harness.reference_source(exercise), exercise_id=exercise
+    )
     assert not outcomes.not_passed(), outcomes.report()
 
 
@@ -148,16 +155,20 @@ def test_mutants_are_many_distinct_and_apply_cleanly(exercise):
 @pytest.mark.parametrize(("exercise", "mutant"), EACH_MUTANT)
 def test_hidden_tests_catch_the_mutant(exercise, mutant):
     """Each planted bug fails at least one hidden test."""
-    outcomes = harness.run_test_module(suite_file(exercise, "hidden_tests.py"),
-                                       mutant.apply(harness.reference_source(exercise)), exercise_id=exercise)
+    outcomes = harness.run_test_module(
+        suite_file(exercise, "hidden_tests.py"), mutant.apply(harness.reference_source(exercise)), exercise_id=exercise
+    )
     assert outcomes.not_passed(), f"no hidden test notices {mutant.id}: {mutant.description}"
 
 
 @pytest.mark.parametrize(("exercise", "mutant"), EACH_MUTANT)
 def test_solution_tests_catch_the_mutant(exercise, mutant):
     """Each planted bug fails at least one of the solution's tests, run as the grader runs them."""
-    outcomes = harness.run_learner_tests(tagged_source(solution_notebook(exercise), "tests"),
-                                         mutant.apply(harness.reference_source(exercise)), exercise_id=exercise)
+    outcomes = harness.run_learner_tests(
+        tagged_source(solution_notebook(exercise), "tests"),
+        mutant.apply(harness.reference_source(exercise)),
+        exercise_id=exercise,
+    )
     assert outcomes.not_passed(), f"the solution's tests miss {mutant.id}: {mutant.description}"
 
 
@@ -176,8 +187,9 @@ def test_solution_has_at_least_twelve_documented_contract_tests(exercise):
 @pytest.mark.parametrize("runner", [harness.run_learner_tests, harness.run_test_module], ids=["grader", "pytest"])
 def test_solution_tests_pass_on_the_reference_app(exercise, runner):
     """The solution's tests pass on the reference app, both under the grader's runner and under pytest."""
-    outcomes = runner(tagged_source(solution_notebook(exercise), "tests"), harness.reference_source(exercise),
-                      exercise_id=exercise)
+    outcomes = runner(
+        tagged_source(solution_notebook(exercise), "tests"), harness.reference_source(exercise), exercise_id=exercise
+    )
     assert not outcomes.not_passed(), outcomes.report()
 
 
@@ -228,11 +240,18 @@ def test_notebook_is_valid_cleared_and_tagged(exercise, kind):
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_exercise_and_solution_have_the_same_cells(exercise):
     """Both notebooks have the same cells in the same order; only code and the solution's note differ."""
+
     def shape(path):
         notebook = nbformat.read(str(path), as_version=4)
-        return [(cell.id, cell.cell_type, cell.metadata.get("tags", []),
-                 SOLUTION_NOTE.sub("", cell.source).rstrip("\n") if cell.cell_type == "markdown" else None)
-                for cell in notebook.cells]
+        return [
+            (
+                cell.id,
+                cell.cell_type,
+                cell.metadata.get("tags", []),
+                SOLUTION_NOTE.sub("", cell.source).rstrip("\n") if cell.cell_type == "markdown" else None,
+            )
+            for cell in notebook.cells
+        ]
 
     solution = solution_notebook(exercise)
     assert SOLUTION_NOTE.search(nbformat.read(str(solution), as_version=4).cells[0].source)
@@ -276,8 +295,9 @@ def test_solution_notebook_runs_top_to_bottom_in_a_fresh_kernel(exercise, tmp_pa
     # ipykernel exposes this as __session__, which the self-check reads the exercise id from.
     monkeypatch.setenv("JPY_SESSION_NAME", str(solution))
     notebook = nbformat.read(str(solution), as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(exercises)}}).execute()
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(exercises)}}
+    ).execute()
 
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not [output for output in outputs if output.output_type == "error"]

@@ -6,7 +6,7 @@ FORGED_COOKIE_TEST = "test_forged_session_cookie_gives_an_empty_cart"
 
 # Appended to the reference app: a session interface that, when a cookie's signature does not
 # check out, reads its payload anyway -- the bug the hidden test exists to catch.
-TRUSTING_SESSIONS = '''
+TRUSTING_SESSIONS = """
 
 import base64 as _base64
 import json as _json
@@ -34,7 +34,7 @@ def create_app(test_config=None):
     app = _signed_create_app(test_config)
     app.session_interface = _UncheckedSessionInterface()
     return app
-'''
+"""
 
 
 def test_forged_cookie_test_fails_on_an_app_that_trusts_the_cookie():

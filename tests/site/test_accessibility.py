@@ -28,8 +28,11 @@ def test_pages_have_no_serious_accessibility_violations(new_page, site_url, site
 
     def audit(label: str, context: str | None = None) -> None:
         violations = axe.run(page, context=context).response["violations"]
-        serious = [f"{v['id']}: {v['help']}, e.g. {v['nodes'][0]['target']}" for v in violations
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            f"{v['id']}: {v['help']}, e.g. {v['nodes'][0]['target']}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             found[label] = serious
 

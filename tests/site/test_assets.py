@@ -46,8 +46,11 @@ def test_diagrams_follow_both_palettes_and_describe_themselves(diagram):
 
     assert root.get("role") == "img"
     labels = root.get("aria-labelledby", "").split()
-    texts = {element.get("id"): "".join(element.itertext()).strip() for element in root.iter()
-             if element.tag in (f"{SVG}title", f"{SVG}desc")}
+    texts = {
+        element.get("id"): "".join(element.itertext()).strip()
+        for element in root.iter()
+        if element.tag in (f"{SVG}title", f"{SVG}desc")
+    }
     assert labels and all(texts.get(label) for label in labels), (labels, texts)
     fixed = [value for element in root.iter() for value in colours(element) if not PALETTE_COLOUR.match(value)]
     assert fixed == []

@@ -47,7 +47,8 @@ def run_shown_command(command_line: str) -> str:
     command = COMMAND.fullmatch(command_line)
     assert command, f"not a pytest command: {command_line!r}"
     environment = {
-        name: value for name, value in os.environ.items()
+        name: value
+        for name, value in os.environ.items()
         if name not in CHANGES_THE_OUTPUT and not name.startswith("PYTEST_")
     }
     result = subprocess.run(

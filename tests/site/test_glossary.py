@@ -15,7 +15,9 @@ TERMS = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", GLOSSARY.read_text(encoding="
 ANY_TERM = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + r")\b")
 # Where no tooltip goes: code, headings and link text, and raw HTML, which Markdown leaves alone
 # (inline SVG, a lesson's own <figcaption>, code blocks' titles).
-HIDDEN = re.compile(r"<(pre|code|a|h[1-6]|svg|figcaption)\b[^>]*>.*?</\1>|<span class=\"filename\">[^<]*</span>", flags=re.DOTALL)
+HIDDEN = re.compile(
+    r"<(pre|code|a|h[1-6]|svg|figcaption)\b[^>]*>.*?</\1>|<span class=\"filename\">[^<]*</span>", flags=re.DOTALL
+)
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', flags=re.DOTALL)
 
 
@@ -30,9 +32,26 @@ def article(built_site: Path, lesson: str) -> str:
 
 def test_the_course_core_terms_are_in_the_glossary():
     """The issue's terms, in the lessons' spelling, each with a definition of its own."""
-    core = {"fixture", "scope", "seam", "app context", "error envelope", "savepoint", "mutation testing",
-            "live server", "test client", "request context", "parametrize", "marker", "mock",
-            "coverage", "branch coverage", "flaky", "xfail", "app factory"}
+    core = {
+        "fixture",
+        "scope",
+        "seam",
+        "app context",
+        "error envelope",
+        "savepoint",
+        "mutation testing",
+        "live server",
+        "test client",
+        "request context",
+        "parametrize",
+        "marker",
+        "mock",
+        "coverage",
+        "branch coverage",
+        "flaky",
+        "xfail",
+        "app factory",
+    }
     assert core <= TERMS.keys()
     assert all(len(definition) <= 140 for definition in TERMS.values())
 
@@ -50,7 +69,7 @@ def test_only_the_first_use_of_a_term_gets_a_tooltip():
     assert out.count("<abbr") == 2
     assert '<p>See <a href="x">the fixture</a>. A <abbr title="a helper">fixture</abbr> here' in out
     assert '<h1 id="a-fixture">A fixture</h1>' in out
-    assert "Another fixture, and a <abbr title=\"a fake browser\">test client</abbr> with its fixture." in out
+    assert 'Another fixture, and a <abbr title="a fake browser">test client</abbr> with its fixture.' in out
 
 
 @pytest.mark.parametrize("term", sorted(TERMS))

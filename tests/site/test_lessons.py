@@ -12,7 +12,8 @@ FILES = Path(__file__).parent / "files"
 LESSONS = sorted((DOCS / "lessons").glob("*.md"))
 # contributing.md documents the Markdown syntax itself, so it quotes code on purpose.
 CONTENT_PAGES = sorted(
-    page for page in DOCS.rglob("*.md")
+    page
+    for page in DOCS.rglob("*.md")
     if page.name != "contributing.md" and "includes" not in page.relative_to(DOCS).parts
 )
 

@@ -51,13 +51,17 @@ def test_notebooks_link_to_existing_lessons_on_the_published_site(path):
 def test_exercise_and_solution_link_to_the_same_lessons():
     """A starter and its solution name the same lessons."""
     for exercise in EXERCISES:
-        assert lesson_numbers(REPO / f"exercises/{exercise}.ipynb") == lesson_numbers(REPO / f"solutions/{exercise}.ipynb")
+        assert lesson_numbers(REPO / f"exercises/{exercise}.ipynb") == lesson_numbers(
+            REPO / f"solutions/{exercise}.ipynb"
+        )
 
 
 def test_the_default_site_url_is_where_github_pages_publishes_the_repository():
     """The one base address is the Pages address of the repository mkdocs.yml names by default."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    owner, name = re.search(r'repo_url: !ENV \[COURSE_REPO_URL, "https://github\.com/([^/]+)/([^/"]+)"\]', config).groups()
+    owner, name = re.search(
+        r'repo_url: !ENV \[COURSE_REPO_URL, "https://github\.com/([^/]+)/([^/"]+)"\]', config
+    ).groups()
 
     assert DEFAULT_SITE_URL == f"https://{owner}.github.io/{name}/"
 
@@ -133,13 +137,15 @@ def test_a_bundle_with_the_offline_site_links_to_its_pages(mkdocs_build, tmp_pat
 
 
 def test_relinking_keeps_fragments_and_leaves_other_links_alone():
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell(
-            "[a](../docs/lessons/05-fixtures.md#scopes), [b](https://flask.palletsprojects.com/), "
-            "[c](https://example.org/x/lessons/10-mocking/)"
-        ),
-        nbformat.v4.new_code_cell("url = '../docs/lessons/05-fixtures.md'"),
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "[a](../docs/lessons/05-fixtures.md#scopes), [b](https://flask.palletsprojects.com/), "
+                "[c](https://example.org/x/lessons/10-mocking/)"
+            ),
+            nbformat.v4.new_code_cell("url = '../docs/lessons/05-fixtures.md'"),
+        ]
+    )
 
     relink_lessons(notebook, base="https://site.test/c")
     assert notebook.cells[0].source == (

@@ -56,7 +56,9 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     page.goto(f"{site_url}progress/")
     answered = f"{len(quizzes)} of {len(quizzes)}"
     expect(lesson_cells(page, "01-why-test")).to_have_text(["1. Why test? The test pyramid", answered, "Completed"])
-    expect(lesson_cells(page, "02-pytest-setup")).to_have_text([re.compile("^2. pytest"), f"0 of {lesson_two_quizzes}", "Started"])
+    expect(lesson_cells(page, "02-pytest-setup")).to_have_text(
+        [re.compile("^2. pytest"), f"0 of {lesson_two_quizzes}", "Started"]
+    )
     expect(lesson_cells(page, "03-app-factory")).to_have_text([re.compile("^3. The app"), "–", "Not started"])
     expect(page.locator("#course-progress tr[data-lesson]")).to_have_count(LESSONS)
     expect(page.locator("#course-progress")).to_contain_text(f"You have completed 1 of {LESSONS} lessons.")
@@ -172,8 +174,11 @@ def test_progress_page_lists_exercises_opened_and_their_saved_self_check_score(p
     expect(exercise_cells(page, "crud_api")).to_have_text(
         [re.compile("CRUD"), "Opened", "Course tests: 7 of 9 passed. Your tests: 3 of 4 passed."]
     )
-    expect(exercise_cells(page, "registration")).to_have_text([re.compile("."), "Opened", "Course tests: 5 of 5 passed."])
+    expect(exercise_cells(page, "registration")).to_have_text(
+        [re.compile("."), "Opened", "Course tests: 5 of 5 passed."]
+    )
     expect(exercise_cells(page, "file_upload")).to_have_text([re.compile("."), "Not opened", "–"])
     assert stored_progress(page)["exercises"]["exercises/registration"] == {
-        "visited": True, "score": "Course tests: 5 of 5 passed."
+        "visited": True,
+        "score": "Course tests: 5 of 5 passed.",
     }

@@ -182,7 +182,10 @@ def test_predict_quiz_records_its_module_and_expected_outcome():
         ("no_marker", "quiz 'no-marker' has an option that does not start with `[x]` or `[ ]`: 'session :: Shared.'"),
         ("no_correct", "quiz 'no-correct' has no correct option"),
         ("two_correct_single", "quiz 'two-correct' is `type: single` but marks 2 options `[x]`"),
-        ("missing_explanation", "quiz 'missing-explanation' has an option without an explanation after ` :: `: 'session'"),
+        (
+            "missing_explanation",
+            "quiz 'missing-explanation' has an option without an explanation after ` :: `: 'session'",
+        ),
         ("empty_explanation", "quiz 'empty-explanation' has an option without an explanation"),
         ("duplicate_id", "quiz 'same-id' appears twice on this page"),
         ("predict_missing_file", "quiz 'predict-missing-file' `predict:` must name an existing pytest module"),

@@ -73,8 +73,14 @@ def test_answer_keys_are_spread_over_positions():
 
 
 def as_written(quiz: Quiz) -> Quiz:
-    return Quiz(id=quiz.id, question=quiz.question, type=quiz.type, options=quiz.options, predict=quiz.predict,
-                order=tuple(range(len(quiz.options))))
+    return Quiz(
+        id=quiz.id,
+        question=quiz.question,
+        type=quiz.type,
+        options=quiz.options,
+        predict=quiz.predict,
+        order=tuple(range(len(quiz.options))),
+    )
 
 
 def test_unshuffled_course_breaks_the_rule():

@@ -82,8 +82,9 @@ def test_the_indexed_job_grades_every_shard_once():
     (container,) = spec["template"]["spec"]["containers"]
     (command,) = container["args"]
 
-    started = shards_started(command, list(range(spec["completions"])), "$((JOB_COMPLETION_INDEX + 1))",
-                             lambda index: str(index + 1))
+    started = shards_started(
+        command, list(range(spec["completions"])), "$((JOB_COMPLETION_INDEX + 1))", lambda index: str(index + 1)
+    )
 
     assert (job["kind"], spec["completionMode"]) == ("Job", "Indexed")
     assert started == {(index, spec["completions"]) for index in range(1, spec["completions"] + 1)}

@@ -73,6 +73,8 @@ def test_the_checks_read_uses_lines_and_inline_mentions():
     """The patterns see a pinned step, with or without a comment, and a mention in backticks."""
     workflow = "steps:\n  - uses: actions/checkout@v7\n    with: {}\n  - uses: actions/cache@v5  # pip\n"
 
-    assert [(m["action"], m["major"]) for m in USES.finditer(workflow)] == [("actions/checkout", "7"),
-                                                                            ("actions/cache", "5")]
+    assert [(m["action"], m["major"]) for m in USES.finditer(workflow)] == [
+        ("actions/checkout", "7"),
+        ("actions/cache", "5"),
+    ]
     assert mentions("use `actions/setup-python@v7` here") == [("actions/setup-python", 7)]

@@ -50,7 +50,9 @@ def expect_challenge(response, action, error=None):
         f"{action}: a 401 should carry a 'WWW-Authenticate: Bearer ...' header, got {header!r}"
     )
     if error is not None:
-        assert f'error="{error}"' in header, f"{action}: the WWW-Authenticate header should say error=\"{error}\", got {header!r}"
+        assert f'error="{error}"' in header, (
+            f'{action}: the WWW-Authenticate header should say error="{error}", got {header!r}'
+        )
 
 
 def login(client, username, password=None):
@@ -93,7 +95,7 @@ def tampered(token):
     # The middle of the signature: its very last character may only carry padding bits.
     position = len(token) - 1 - len(token.rpartition(".")[2]) // 2
     replacement = "A" if token[position] != "A" else "B"
-    return token[:position] + replacement + token[position + 1:]
+    return token[:position] + replacement + token[position + 1 :]
 
 
 def signed(payload, salt=TOKEN_SALT, secret=SECRET_KEY):
@@ -111,7 +113,9 @@ def test_token_login_answers_a_bearer_token(client):
     body = response.get_json() or {}
     assert isinstance(body.get("access_token"), str) and body["access_token"], f"no access_token in {body}"
     assert body.get("token_type") == "Bearer", f"token_type should be 'Bearer', got {body.get('token_type')!r}"
-    assert body.get("expires_in") == 900, f"expires_in should be the default TOKEN_MAX_AGE, 900, got {body.get('expires_in')!r}"
+    assert body.get("expires_in") == 900, (
+        f"expires_in should be the default TOKEN_MAX_AGE, 900, got {body.get('expires_in')!r}"
+    )
 
 
 def test_token_login_reports_the_configured_lifetime(make_client):
@@ -147,8 +151,13 @@ def test_token_login_for_an_unknown_user_is_refused(client):
 
 @pytest.mark.parametrize(
     ("body", "code"),
-    [(None, "invalid_json"), ('{"username": "alice",', "invalid_json"), ('["alice"]', "invalid_json"),
-     ('{"username": "alice"}', "validation_failed"), ('{"username": 7, "password": ["x"]}', "validation_failed")],
+    [
+        (None, "invalid_json"),
+        ('{"username": "alice",', "invalid_json"),
+        ('["alice"]', "invalid_json"),
+        ('{"username": "alice"}', "validation_failed"),
+        ('{"username": 7, "password": ["x"]}', "validation_failed"),
+    ],
     ids=["no-body", "broken-json", "json-list", "no-password", "wrong-types"],
 )
 def test_token_login_with_a_bad_body_answers_400(client, body, code):
@@ -169,7 +178,9 @@ def test_health_answers_ok_whatever_the_authorization_header(client, authorizati
     """GET /health answers 200 {"status": "ok"} with or without any Authorization header."""
     response = client.get("/health", headers={"Authorization": authorization} if authorization else {})
     expect_status(response, 200, f"GET /health with Authorization {authorization!r}")
-    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
+    assert response.get_json() == {"status": "ok"}, (
+        f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
+    )
 
 
 @pytest.mark.parametrize("authorization", HEADERS_OF_ALL_SORTS, ids=HEADER_IDS)
@@ -185,8 +196,9 @@ def test_expired_token_does_not_stop_a_new_login(client, make_client):
     """POST /tokens still works when the request carries an expired token."""
     expired_app = make_client(TOKEN_MAX_AGE=-1)
     old = token_for(client, "alice")
-    response = expired_app.post("/tokens", json={"username": "alice", "password": PASSWORDS["alice"]},
-                                headers=bearer(old))
+    response = expired_app.post(
+        "/tokens", json={"username": "alice", "password": PASSWORDS["alice"]}, headers=bearer(old)
+    )
     expect_status(response, 200, "logging in again with an expired token in the header")
 
 
@@ -203,10 +215,30 @@ def test_missing_token_answers_401_with_a_bearer_challenge(client, method, path)
 
 @pytest.mark.parametrize(
     "authorization",
-    ["Basic YWxpY2U6cXVpbGw=", "Bearer", "Bearer ", "Token {token}", "Basic {token}", "{token}",
-     "Bearer {token} {token}", "Bearer not-a-token", "Bearer ...", "Bearer " + "x" * 4000],
-    ids=["basic-credentials", "bearer-alone", "bearer-and-space", "token-scheme", "basic-scheme", "no-scheme",
-         "two-tokens", "garbage", "dots-only", "huge"],
+    [
+        "Basic YWxpY2U6cXVpbGw=",
+        "Bearer",
+        "Bearer ",
+        "Token {token}",
+        "Basic {token}",
+        "{token}",
+        "Bearer {token} {token}",
+        "Bearer not-a-token",
+        "Bearer ...",
+        "Bearer " + "x" * 4000,
+    ],
+    ids=[
+        "basic-credentials",
+        "bearer-alone",
+        "bearer-and-space",
+        "token-scheme",
+        "basic-scheme",
+        "no-scheme",
+        "two-tokens",
+        "garbage",
+        "dots-only",
+        "huge",
+    ],
 )
 def test_malformed_authorization_header_answers_401(client, authorization):
     """An Authorization header that is not 'Bearer <valid token>' answers 401 token_invalid, never a 500."""
@@ -252,8 +284,11 @@ def test_token_signed_for_another_purpose_answers_401(client):
     expect_error(response, 401, "token_invalid", "GET /me with a token signed with the salt 'password-reset'")
 
 
-@pytest.mark.parametrize("payload", [["alice"], "alice", {"user": "alice"}, {"sub": 7}, {"sub": None}],
-                         ids=["list", "string", "no-sub", "number-sub", "null-sub"])
+@pytest.mark.parametrize(
+    "payload",
+    [["alice"], "alice", {"user": "alice"}, {"sub": 7}, {"sub": None}],
+    ids=["list", "string", "no-sub", "number-sub", "null-sub"],
+)
 def test_signed_token_without_a_usable_subject_answers_401(client, payload):
     """A correctly signed token whose payload has no string sub answers 401 token_invalid, never a 500."""
     response = client.get("/me", headers=bearer(signed(payload)))
@@ -263,8 +298,10 @@ def test_signed_token_without_a_usable_subject_answers_401(client, payload):
 def test_token_of_a_removed_user_answers_401(client, make_client):
     """A valid token whose user no longer exists answers 401 token_invalid."""
     token = token_for(client, "alice")
-    without_alice = {name: {"password": PASSWORDS[name], "roles": roles}
-                     for name, roles in (("bob", ["user"]), ("ada", ["user", "admin"]))}
+    without_alice = {
+        name: {"password": PASSWORDS[name], "roles": roles}
+        for name, roles in (("bob", ["user"]), ("ada", ["user", "admin"]))
+    }
     response = make_client(USERS=without_alice).get("/me", headers=bearer(token))
     expect_error(response, 401, "token_invalid", "GET /me with the token of a user who was removed")
 
@@ -333,8 +370,12 @@ def test_admin_route_lists_users_without_passwords(client):
     response = client.get("/admin/users", headers=bearer(token_for(client, "ada")))
     expect_status(response, 200, "GET /admin/users as ada")
     listed = (response.get_json() or {}).get("users")
-    expected = [{"username": "ada", "roles": ["admin", "user"]}, {"username": "alice", "roles": ["user"]},
-                {"username": "bob", "roles": ["user"]}, {"username": "guest", "roles": []}]
+    expected = [
+        {"username": "ada", "roles": ["admin", "user"]},
+        {"username": "alice", "roles": ["user"]},
+        {"username": "bob", "roles": ["user"]},
+        {"username": "guest", "roles": []},
+    ]
     assert listed == expected, f"GET /admin/users should answer users {expected}, got {listed!r}"
     assert "password" not in response.text.lower(), "the user list must not contain passwords or their hashes"
 
@@ -344,8 +385,11 @@ def test_admin_route_lists_users_without_passwords(client):
 
 def test_new_draft_answers_201_with_its_owner_and_location(client):
     """POST /drafts answers 201 with id, owner, title and text, and a Location of /drafts/<id>."""
-    response = client.post("/drafts", json={"title": "The lighthouse", "text": "Dark and stormy."},
-                           headers=bearer(token_for(client, "alice")))
+    response = client.post(
+        "/drafts",
+        json={"title": "The lighthouse", "text": "Dark and stormy."},
+        headers=bearer(token_for(client, "alice")),
+    )
     expect_status(response, 201, "creating a draft as alice")
     body = response.get_json() or {}
     expected = {"id": body.get("id"), "owner": "alice", "title": "The lighthouse", "text": "Dark and stormy."}
@@ -354,8 +398,11 @@ def test_new_draft_answers_201_with_its_owner_and_location(client):
     assert location.endswith(f"/drafts/{body['id']}"), f"Location should end in /drafts/{body['id']}, got {location!r}"
 
 
-@pytest.mark.parametrize("body", [{}, {"title": ""}, {"title": 7}, {"title": "x" * 201}, {"title": "ok", "text": 5}],
-                         ids=["no-title", "empty-title", "number-title", "long-title", "number-text"])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"title": ""}, {"title": 7}, {"title": "x" * 201}, {"title": "ok", "text": 5}],
+    ids=["no-title", "empty-title", "number-title", "long-title", "number-text"],
+)
 def test_invalid_draft_answers_400(client, body):
     """A draft without a usable title (1 to 200 characters) or with a non-string text answers 400 validation_failed."""
     response = client.post("/drafts", json=body, headers=bearer(token_for(client, "alice")))
@@ -392,8 +439,11 @@ def test_other_users_cannot_delete_a_draft(client):
     draft = write_draft(client, alice)
     response = client.delete(f"/drafts/{draft['id']}", headers=bearer(token_for(client, "bob")))
     expect_error(response, 403, "not_owner", "bob deleting alice's draft")
-    expect_status(client.get(f"/drafts/{draft['id']}", headers=bearer(alice)), 200,
-                  "alice reading her draft after bob tried to delete it")
+    expect_status(
+        client.get(f"/drafts/{draft['id']}", headers=bearer(alice)),
+        200,
+        "alice reading her draft after bob tried to delete it",
+    )
 
 
 def test_owner_deletes_their_draft(client):
@@ -401,8 +451,9 @@ def test_owner_deletes_their_draft(client):
     token = token_for(client, "alice")
     draft = write_draft(client, token)
     expect_status(client.delete(f"/drafts/{draft['id']}", headers=bearer(token)), 204, "alice deleting her draft")
-    expect_error(client.get(f"/drafts/{draft['id']}", headers=bearer(token)), 404, "draft_not_found",
-                 "reading a deleted draft")
+    expect_error(
+        client.get(f"/drafts/{draft['id']}", headers=bearer(token)), 404, "draft_not_found", "reading a deleted draft"
+    )
 
 
 def test_unknown_draft_answers_404(client):
@@ -436,4 +487,6 @@ def test_wrong_method_answers_405_json(client):
     """PUT /me answers 405 method_not_allowed in the JSON envelope, with an Allow header."""
     response = client.put("/me", headers=bearer(token_for(client, "alice")))
     expect_error(response, 405, "method_not_allowed", "PUT /me")
-    assert "GET" in (response.headers.get("Allow") or ""), f"a 405 should say which methods work, got {response.headers}"
+    assert "GET" in (response.headers.get("Allow") or ""), (
+        f"a 405 should say which methods work, got {response.headers}"
+    )

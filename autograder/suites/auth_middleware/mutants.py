@@ -11,7 +11,9 @@ MUTANTS = [
     Mutant(
         id="signature_not_checked",
         description="the token's signature is not verified, so altered or forged tokens are accepted",
-        replacements=[(LOADS, 'token_serializer().loads_unsafe(token, max_age=current_app.config["TOKEN_MAX_AGE"])[1]')],
+        replacements=[
+            (LOADS, 'token_serializer().loads_unsafe(token, max_age=current_app.config["TOKEN_MAX_AGE"])[1]')
+        ],
     ),
     Mutant(
         id="token_never_expires",
@@ -21,11 +23,13 @@ MUTANTS = [
     Mutant(
         id="expired_reported_as_invalid",
         description="an expired token is reported as token_invalid instead of token_expired",
-        replacements=[(
-            "    except SignatureExpired:\n"
-            '        raise invalid_token("token_expired", "The access token has expired; ask for a new one.") from None\n',
-            "",
-        )],
+        replacements=[
+            (
+                "    except SignatureExpired:\n"
+                '        raise invalid_token("token_expired", "The access token has expired; ask for a new one.") from None\n',
+                "",
+            )
+        ],
     ),
     Mutant(
         id="lifetime_not_from_config",
@@ -45,10 +49,12 @@ MUTANTS = [
     Mutant(
         id="header_split_crashes",
         description="the header is split with split(' '), so 'Bearer' alone or two tokens cause a 500",
-        replacements=[(
-            '    scheme, _, token = header.partition(" ")\n    token = token.strip()\n',
-            '    scheme, token = header.split(" ")\n',
-        )],
+        replacements=[
+            (
+                '    scheme, _, token = header.partition(" ")\n    token = token.strip()\n',
+                '    scheme, token = header.split(" ")\n',
+            )
+        ],
     ),
     Mutant(
         id="no_challenge_header",
@@ -78,23 +84,29 @@ MUTANTS = [
     Mutant(
         id="public_routes_check_tokens",
         description="public routes check any token they are sent, so a broken or old one answers 401 there",
-        replacements=[(
-            "    if level == PUBLIC:\n        return\n",
-            '    if level == PUBLIC and not request.headers.get("Authorization"):\n        return\n',
-        )],
+        replacements=[
+            (
+                "    if level == PUBLIC:\n        return\n",
+                '    if level == PUBLIC and not request.headers.get("Authorization"):\n        return\n',
+            )
+        ],
     ),
     Mutant(
         id="any_password_accepted",
         description="POST /tokens does not check the password: a known username is enough",
-        replacements=[(
-            "if user is None or not check_password_hash(user.password_hash, password):",
-            "if user is None:",
-        )],
+        replacements=[
+            (
+                "if user is None or not check_password_hash(user.password_hash, password):",
+                "if user is None:",
+            )
+        ],
     ),
     Mutant(
         id="owner_not_checked_on_read",
         description="GET /drafts/<id> shows any draft to any member, not only to its author",
-        replacements=[("return jsonify(own_draft(draft_id).to_json())", "return jsonify(find_draft(draft_id).to_json())")],
+        replacements=[
+            ("return jsonify(own_draft(draft_id).to_json())", "return jsonify(find_draft(draft_id).to_json())")
+        ],
     ),
     Mutant(
         id="owner_not_checked_on_delete",
@@ -109,9 +121,11 @@ MUTANTS = [
     Mutant(
         id="list_shows_every_draft",
         description="GET /drafts lists every member's drafts, not only the caller's",
-        replacements=[(
-            "return [draft for draft in self._drafts.values() if draft.owner == owner]",
-            "return list(self._drafts.values())",
-        )],
+        replacements=[
+            (
+                "return [draft for draft in self._drafts.values() if draft.owner == owner]",
+                "return list(self._drafts.values())",
+            )
+        ],
     ),
 ]

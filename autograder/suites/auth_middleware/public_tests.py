@@ -28,7 +28,9 @@ def test_health_answers_ok(client):
     """GET /health answers 200 {"status": "ok"} without a token."""
     response = client.get("/health")
     expect_status(response, 200, "GET /health")
-    assert response.get_json() == {"status": "ok"}, f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
+    assert response.get_json() == {"status": "ok"}, (
+        f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
+    )
 
 
 def test_token_opens_the_me_route(client):
@@ -36,7 +38,9 @@ def test_token_opens_the_me_route(client):
     response = client.get("/me", headers={"Authorization": f"Bearer {token_for(client, 'alice')}"})
     expect_status(response, 200, "GET /me with alice's token")
     body = response.get_json()
-    assert isinstance(body, dict) and body.get("username") == "alice", f"GET /me should name alice, got {response.shown_body}"
+    assert isinstance(body, dict) and body.get("username") == "alice", (
+        f"GET /me should name alice, got {response.shown_body}"
+    )
 
 
 def test_missing_token_answers_401_with_a_challenge(client):

@@ -29,8 +29,10 @@ def created(client, **fields):
 
 def many(client, count, **fields):
     """Create ``count`` products with SKUs P-001, P-002, ...; return their ids."""
-    return [created(client, sku=f"P-{number:03}", name=f"Product {number}", price_cents=100 * number, **fields)["id"]
-            for number in range(1, count + 1)]
+    return [
+        created(client, sku=f"P-{number:03}", name=f"Product {number}", price_cents=100 * number, **fields)["id"]
+        for number in range(1, count + 1)
+    ]
 
 
 def fetched(client, product_id):
@@ -177,25 +179,35 @@ def test_every_invalid_field_is_reported_at_once(client):
     assert_invalid(response, ["sku", "price_cents"], "creating with a bad sku and a bad price")
 
 
-@pytest.mark.parametrize("price", [-1, 10_000_001, 10**20, 12.5, 1299.0, "1299", None, True],
-                         ids=["negative", "too-high", "huge", "fraction", "float", "string", "null", "true"])
+@pytest.mark.parametrize(
+    "price",
+    [-1, 10_000_001, 10**20, 12.5, 1299.0, "1299", None, True],
+    ids=["negative", "too-high", "huge", "fraction", "float", "string", "null", "true"],
+)
 def test_invalid_price_is_refused(client, price):
     """A price that is not a whole number from 0 to 10000000 is refused with 422 and nothing is created."""
-    assert_invalid(client.post("/products", json={**MUG, "price_cents": price}), ["price_cents"],
-                   f"creating with price_cents {price!r}")
+    assert_invalid(
+        client.post("/products", json={**MUG, "price_cents": price}),
+        ["price_cents"],
+        f"creating with price_cents {price!r}",
+    )
     assert total_of(client) == 0, "a refused create must not create a product"
 
 
-@pytest.mark.parametrize("stock", [-1, 1_000_001, True, "5", 2.5],
-                         ids=["negative", "too-high", "true", "string", "float"])
+@pytest.mark.parametrize(
+    "stock", [-1, 1_000_001, True, "5", 2.5], ids=["negative", "too-high", "true", "string", "float"]
+)
 def test_invalid_stock_is_refused(client, stock):
     """A stock that is not a whole number from 0 to 1000000 is refused with 422."""
     assert_invalid(client.post("/products", json={**MUG, "stock": stock}), ["stock"], f"creating with stock {stock!r}")
     assert total_of(client) == 0, "a refused create must not create a product"
 
 
-@pytest.mark.parametrize("sku", ["", "AB", "A" * 33, "MUG 001", "MUG_001", 1001, None],
-                         ids=["empty", "too-short", "too-long", "space", "underscore", "number", "null"])
+@pytest.mark.parametrize(
+    "sku",
+    ["", "AB", "A" * 33, "MUG 001", "MUG_001", 1001, None],
+    ids=["empty", "too-short", "too-long", "space", "underscore", "number", "null"],
+)
 def test_invalid_sku_is_refused(client, sku):
     """A SKU that is not 3 to 32 letters, digits or hyphens is refused with 422."""
     assert_invalid(client.post("/products", json={**MUG, "sku": sku}), ["sku"], f"creating with sku {sku!r}")
@@ -247,8 +259,9 @@ def test_oversized_body_answers_413(client):
 def test_duplicate_sku_answers_409(client):
     """Creating a second product with a SKU already in use answers 409 sku_taken and creates nothing."""
     created(client)
-    assert_error(client.post("/products", json={**BEANS, "sku": MUG["sku"]}), 409, "sku_taken",
-                 "creating a second MUG-001")
+    assert_error(
+        client.post("/products", json={**BEANS, "sku": MUG["sku"]}), 409, "sku_taken", "creating a second MUG-001"
+    )
     assert total_of(client) == 1, "a refused create must not create a product"
 
 
@@ -333,8 +346,9 @@ def test_put_requires_every_field(client):
     """A PUT without the stock is refused with 422 naming stock, and the product is unchanged."""
     mug = created(client)
     body = {key: value for key, value in MUG.items() if key != "stock"}
-    assert_invalid(client.put(f"/products/{mug['id']}", json={**body, "price_cents": 1}), ["stock"],
-                   "PUT without the stock")
+    assert_invalid(
+        client.put(f"/products/{mug['id']}", json={**body, "price_cents": 1}), ["stock"], "PUT without the stock"
+    )
     assert fetched(client, mug["id"]).get_json() == mug, "a refused PUT must not change the product"
 
 
@@ -348,9 +362,11 @@ def test_patch_changes_only_the_given_fields(client):
     assert fetched(client, mug["id"]).get_json() == expected, "the other fields (stock 5 included) must be kept"
 
 
-@pytest.mark.parametrize(("method", "body"), [("patch", {"price_cents": -1}), ("patch", {"id": 7}),
-                                              ("put", {**BEANS, "stock": "lots"})],
-                         ids=["patch-price", "patch-id", "put-stock"])
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [("patch", {"price_cents": -1}), ("patch", {"id": 7}), ("put", {**BEANS, "stock": "lots"})],
+    ids=["patch-price", "patch-id", "put-stock"],
+)
 def test_refused_update_changes_nothing(client, method, body):
     """An update refused with 422 leaves the product and its ETag exactly as they were."""
     mug = created(client)
@@ -372,8 +388,11 @@ def test_update_body_must_be_a_json_object(client):
 # --- ETag and If-Match ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("change", [{"price_cents": 1}, {"stock": 6}, {"name": "Big mug"}, {"sku": "MUG-002"}],
-                         ids=["price", "stock", "name", "sku"])
+@pytest.mark.parametrize(
+    "change",
+    [{"price_cents": 1}, {"stock": 6}, {"name": "Big mug"}, {"sku": "MUG-002"}],
+    ids=["price", "stock", "name", "sku"],
+)
 def test_etag_changes_whenever_the_product_does(client, change):
     """Any change to a product gives it a new ETag, and the update's answer carries the new one."""
     mug = created(client)
@@ -511,10 +530,19 @@ def test_per_page_of_100_is_allowed(client):
     assert page.get("per_page") == 100, f"per_page=100 should be accepted, got {page}"
 
 
-@pytest.mark.parametrize(("parameter", "value"), [("page", "0"), ("page", "-1"), ("page", "two"), ("page", "1.5"),
-                                                  ("per_page", "0"), ("per_page", "101"), ("per_page", "ten")],
-                         ids=["page-0", "page-negative", "page-word", "page-fraction",
-                              "per_page-0", "per_page-101", "per_page-word"])
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [
+        ("page", "0"),
+        ("page", "-1"),
+        ("page", "two"),
+        ("page", "1.5"),
+        ("per_page", "0"),
+        ("per_page", "101"),
+        ("per_page", "ten"),
+    ],
+    ids=["page-0", "page-negative", "page-word", "page-fraction", "per_page-0", "per_page-101", "per_page-word"],
+)
 def test_out_of_bounds_paging_is_refused(client, parameter, value):
     """A page below 1, a per_page outside 1 to 100, or a value that is not a whole number answers 422 naming it."""
     response = client.get("/products", query_string={parameter: value})
@@ -549,8 +577,11 @@ def test_sort_by_name(client):
     assert names == ["Apron", "Beans", "Cup"], f"sort=name should list Apron, Beans, Cup, got {names}"
 
 
-@pytest.mark.parametrize("sort", ["colour", "-secret", "", "--price_cents", "__class__"],
-                         ids=["unknown", "unknown-descending", "empty", "double-minus", "dunder"])
+@pytest.mark.parametrize(
+    "sort",
+    ["colour", "-secret", "", "--price_cents", "__class__"],
+    ids=["unknown", "unknown-descending", "empty", "double-minus", "dunder"],
+)
 def test_sort_outside_the_whitelist_is_refused(client, sort):
     """Sorting on anything but id, sku, name, price_cents or stock answers 422 naming sort."""
     created(client)
@@ -619,13 +650,16 @@ def test_filters_sorting_and_paging_combine(client):
     )
 
 
-@pytest.mark.parametrize(("parameter", "value"), [("colour", "blue"), ("in_stock", "yes"), ("min_price_cents", "cheap"),
-                                                  ("max_price_cents", "-1")],
-                         ids=["unknown", "in_stock-yes", "min-word", "max-negative"])
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("colour", "blue"), ("in_stock", "yes"), ("min_price_cents", "cheap"), ("max_price_cents", "-1")],
+    ids=["unknown", "in_stock-yes", "min-word", "max-negative"],
+)
 def test_bad_list_parameters_are_refused(client, parameter, value):
     """An unknown query parameter or a filter value out of its rules answers 422 naming the parameter."""
-    assert_invalid(client.get("/products", query_string={parameter: value}), [parameter],
-                   f"GET /products?{parameter}={value}")
+    assert_invalid(
+        client.get("/products", query_string={parameter: value}), [parameter], f"GET /products?{parameter}={value}"
+    )
 
 
 # --- errors outside the routes -------------------------------------------------------------------
@@ -638,8 +672,9 @@ def test_unknown_url_answers_json_404(client):
     assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
-@pytest.mark.parametrize(("method", "path"), [("delete", "/products"), ("post", "/products/1")],
-                         ids=["delete-list", "post-item"])
+@pytest.mark.parametrize(
+    ("method", "path"), [("delete", "/products"), ("post", "/products/1")], ids=["delete-list", "post-item"]
+)
 def test_wrong_method_answers_json_405_with_allow(client, method, path):
     """A method a URL does not support answers 405 with the JSON envelope and an Allow header."""
     created(client)

@@ -29,8 +29,12 @@ def png(width, height, *, pixels=None):
     """A greyscale PNG of width x height; ``pixels`` replaces its (filter byte + row) data."""
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = pixels if pixels is not None else (b"\x00" + b"\x80" * width) * height
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(rows))
-            + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(rows))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def png_size(data):
@@ -191,15 +195,19 @@ def test_disallowed_extension_answers_400(client, filename):
     assert_refused_and_nothing_stored(client, response, "disallowed_extension", f"uploading {filename!r}")
 
 
-@pytest.mark.parametrize(("content", "filename"), [
-    (b"just some text, honest", "fake.png"),
-    (png(2, 2), "photo.jpg"),
-    (png(2, 2), "animation.gif"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "broken.png"),
-    (b"\x00\x00\x00\x01binary\x00data", "notes.txt"),
-    ("caf\u00e9".encode("latin-1"), "latin1.txt"),
-    (b"<html>not a pdf</html>", "invoice.pdf"),
-], ids=["text-as-png", "png-as-jpg", "png-as-gif", "broken-png", "binary-as-txt", "not-utf8-txt", "html-as-pdf"])
+@pytest.mark.parametrize(
+    ("content", "filename"),
+    [
+        (b"just some text, honest", "fake.png"),
+        (png(2, 2), "photo.jpg"),
+        (png(2, 2), "animation.gif"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "broken.png"),
+        (b"\x00\x00\x00\x01binary\x00data", "notes.txt"),
+        ("caf\u00e9".encode("latin-1"), "latin1.txt"),
+        (b"<html>not a pdf</html>", "invoice.pdf"),
+    ],
+    ids=["text-as-png", "png-as-jpg", "png-as-gif", "broken-png", "binary-as-txt", "not-utf8-txt", "html-as-pdf"],
+)
 def test_content_that_does_not_match_the_extension_answers_400(client, content, filename):
     """Content that is not what the extension promises answers 400 with code content_mismatch."""
     response = upload(client, content, filename)
@@ -248,8 +256,11 @@ def test_refused_upload_keeps_the_files_already_stored(client):
 # --- names and paths -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("filename", ["../../etc/passwd.txt", "..\\..\\windows\\evil.txt", "/tmp/../abs.txt"],
-                         ids=["dot-dot-slash", "backslashes", "absolute"])
+@pytest.mark.parametrize(
+    "filename",
+    ["../../etc/passwd.txt", "..\\..\\windows\\evil.txt", "/tmp/../abs.txt"],
+    ids=["dot-dot-slash", "backslashes", "absolute"],
+)
 def test_path_in_the_filename_is_neutralised(client, filename):
     """A name with a path in it is stored under a safe name and the file stays downloadable."""
     body = uploaded(client, TEXT, filename)
@@ -303,8 +314,12 @@ def test_metadata_can_be_read_back(client):
 
 def test_unknown_file_answers_404(client):
     """Metadata, download, thumbnail and delete of a file that does not exist answer 404 file_not_found."""
-    for method, path in [("get", "/files/999"), ("get", "/files/999/download"),
-                         ("get", "/files/999/thumbnail"), ("delete", "/files/999")]:
+    for method, path in [
+        ("get", "/files/999"),
+        ("get", "/files/999/download"),
+        ("get", "/files/999/thumbnail"),
+        ("delete", "/files/999"),
+    ]:
         assert_error(getattr(client, method)(path), 404, "file_not_found", f"{method.upper()} {path}")
 
 

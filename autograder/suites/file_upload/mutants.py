@@ -14,8 +14,10 @@ MUTANTS = [
         replacements=[
             ('stored_name=f"{uuid.uuid4().hex}.{extension}",', "stored_name=original_name,"),
             ('path.open("xb")', 'path.open("wb")'),
-            ("stored_name: Mapped[str] = mapped_column(String(64), unique=True)",
-             "stored_name: Mapped[str] = mapped_column(String(255))"),
+            (
+                "stored_name: Mapped[str] = mapped_column(String(64), unique=True)",
+                "stored_name: Mapped[str] = mapped_column(String(255))",
+            ),
         ],
     ),
     Mutant(
@@ -46,10 +48,12 @@ MUTANTS = [
     Mutant(
         id="pdf_not_checked",
         description="a .pdf is accepted whatever its content",
-        replacements=[(
-            '        if not data.startswith(b"%PDF-"):\n            raise content_mismatch("a PDF document")\n',
-            "        pass\n",
-        )],
+        replacements=[
+            (
+                '        if not data.startswith(b"%PDF-"):\n            raise content_mismatch("a PDF document")\n',
+                "        pass\n",
+            )
+        ],
     ),
     Mutant(
         id="nul_bytes_accepted_as_text",
@@ -64,18 +68,22 @@ MUTANTS = [
     Mutant(
         id="no_pixel_limit",
         description="MAX_IMAGE_PIXELS is ignored: images of any size are accepted",
-        replacements=[(
-            "            if image.width * image.height > max_pixels:\n                raise too_large\n",
-            "",
-        )],
+        replacements=[
+            (
+                "            if image.width * image.height > max_pixels:\n                raise too_large\n",
+                "",
+            )
+        ],
     ),
     Mutant(
         id="bomb_crashes",
         description="a decompression bomb (a tiny PNG claiming billions of pixels) crashes the app",
-        replacements=[(
-            "except (Image.DecompressionBombError, Image.DecompressionBombWarning):",
-            "except Image.DecompressionBombWarning:",
-        )],
+        replacements=[
+            (
+                "except (Image.DecompressionBombError, Image.DecompressionBombWarning):",
+                "except Image.DecompressionBombWarning:",
+            )
+        ],
     ),
     Mutant(
         id="width_and_height_swapped",
@@ -110,18 +118,22 @@ MUTANTS = [
     Mutant(
         id="thumbnail_stretched",
         description="thumbnails are stretched to 128 x 128 instead of keeping the image's shape",
-        replacements=[(
-            "    thumbnail.thumbnail(THUMBNAIL_BOX)\n",
-            "    thumbnail = thumbnail.resize(THUMBNAIL_BOX)\n",
-        )],
+        replacements=[
+            (
+                "    thumbnail.thumbnail(THUMBNAIL_BOX)\n",
+                "    thumbnail = thumbnail.resize(THUMBNAIL_BOX)\n",
+            )
+        ],
     ),
     Mutant(
         id="thumbnail_of_documents_crashes",
         description="asking for the thumbnail of a text or PDF file crashes instead of answering 404",
-        replacements=[(
-            "    if not stored.is_image:\n"
-            '        raise ApiError(404, "not_an_image", f"File {file_id} is not an image, so it has no thumbnail.")\n',
-            "",
-        )],
+        replacements=[
+            (
+                "    if not stored.is_image:\n"
+                '        raise ApiError(404, "not_an_image", f"File {file_id} is not an image, so it has no thumbnail.")\n',
+                "",
+            )
+        ],
     ),
 ]

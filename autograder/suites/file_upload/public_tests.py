@@ -25,8 +25,12 @@ def test_text_upload_answers_201_with_its_metadata(client):
     response = client.post("/files", data={"file": (NOTES, "notes.txt")})
     assert response.status_code == 201, f"uploading a text file should answer 201, got {response.status_code}"
     body = response.get_json() or {}
-    expected = {"original_name": "notes.txt", "size": len(NOTES),
-                "sha256": hashlib.sha256(NOTES).hexdigest(), "content_type": "text/plain"}
+    expected = {
+        "original_name": "notes.txt",
+        "size": len(NOTES),
+        "sha256": hashlib.sha256(NOTES).hexdigest(),
+        "content_type": "text/plain",
+    }
     got = {key: body.get(key) for key in expected}
     assert got == expected, f"the metadata should include {expected}, got {got}"
 
@@ -52,9 +56,7 @@ def test_missing_file_answers_400(client):
     """A request without a file answers 400 with code missing_file."""
     response = client.post("/files", data={})
     assert response.status_code == 400, f"a request without a file should answer 400, got {response.status_code}"
-    assert error_code(response) == "missing_file", (
-        f"the error code should be 'missing_file', got {response.shown_body}"
-    )
+    assert error_code(response) == "missing_file", f"the error code should be 'missing_file', got {response.shown_body}"
 
 
 def test_download_returns_the_uploaded_bytes(client):

@@ -91,7 +91,7 @@ def tampered(token):
     signature_length = len(token.rpartition(".")[2])
     position = len(token) - 1 - signature_length // 2
     replacement = "A" if token[position] != "A" else "B"
-    return token[:position] + replacement + token[position + 1:]
+    return token[:position] + replacement + token[position + 1 :]
 
 
 def with_payload(token, email):
@@ -404,8 +404,12 @@ def test_login_with_a_wrong_password_does_not_reveal_an_unconfirmed_account(clie
     """A wrong password answers 401 even for an unconfirmed account, never 403."""
     registered(client, outbox)
     response = login(client, password=OTHER_PASSWORD)
-    expect_error(response, 401, "invalid_credentials",
-                 "a wrong password on an unconfirmed account (only the owner may learn it is unconfirmed)")
+    expect_error(
+        response,
+        401,
+        "invalid_credentials",
+        "a wrong password on an unconfirmed account (only the owner may learn it is unconfirmed)",
+    )
 
 
 def test_login_with_missing_fields_is_refused(client):

@@ -124,8 +124,9 @@ def test_adding_an_item_answers_201_with_the_cart(client):
     response = add(client, MUG, 2)
     assert response.status_code == 201, f"adding an item should answer 201, got {response.status_code}"
     expected = {
-        "items": [{"product_id": 2, "name": "Ceramic mug", "quantity": 2,
-                   "unit_price_cents": 1299, "line_total_cents": 2598}],
+        "items": [
+            {"product_id": 2, "name": "Ceramic mug", "quantity": 2, "unit_price_cents": 1299, "line_total_cents": 2598}
+        ],
         "total_cents": 2598,
     }
     assert response.get_json() == expected, f"the answer should be the cart {expected}, got {response.shown_body}"

@@ -11,11 +11,13 @@ MUTANTS = [
     Mutant(
         id="checkout_ignores_stock",
         description="checkout sells more than the stock (no 409 when stock is short)",
-        replacements=[(
-            "        if shortages:\n"
-            '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n',
-            "",
-        )],
+        replacements=[
+            (
+                "        if shortages:\n"
+                '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n',
+                "",
+            )
+        ],
     ),
     Mutant(
         id="last_items_not_sold",
@@ -25,41 +27,46 @@ MUTANTS = [
     Mutant(
         id="checkout_not_all_or_nothing",
         description="a checkout refused for one short line still takes the stock of the lines before it",
-        replacements=[(
-            "        shortages = {}\n"
-            "        for line in lines:\n"
-            '            product = shop.products[line["product_id"]]\n'
-            '            if product.stock < line["quantity"]:\n'
-            '                shortages[str(product.id)] = f"only {product.stock} left"\n'
-            "        if shortages:\n"
-            '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n'
-            "        for line in lines:\n"
-            '            shop.products[line["product_id"]].stock -= line["quantity"]\n',
-            "        for line in lines:\n"
-            '            product = shop.products[line["product_id"]]\n'
-            '            if product.stock < line["quantity"]:\n'
-            '                details = {str(product.id): f"only {product.stock} left"}\n'
-            '                raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", details)\n'
-            '            product.stock -= line["quantity"]\n',
-        )],
+        replacements=[
+            (
+                "        shortages = {}\n"
+                "        for line in lines:\n"
+                '            product = shop.products[line["product_id"]]\n'
+                '            if product.stock < line["quantity"]:\n'
+                '                shortages[str(product.id)] = f"only {product.stock} left"\n'
+                "        if shortages:\n"
+                '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n'
+                "        for line in lines:\n"
+                '            shop.products[line["product_id"]].stock -= line["quantity"]\n',
+                "        for line in lines:\n"
+                '            product = shop.products[line["product_id"]]\n'
+                '            if product.stock < line["quantity"]:\n'
+                '                details = {str(product.id): f"only {product.stock} left"}\n'
+                '                raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", details)\n'
+                '            product.stock -= line["quantity"]\n',
+            )
+        ],
     ),
     Mutant(
         id="stock_not_taken",
         description="checkout does not lower the stock of the products ordered",
-        replacements=[(
-            "        for line in lines:\n"
-            '            shop.products[line["product_id"]].stock -= line["quantity"]\n',
-            "",
-        )],
+        replacements=[
+            (
+                '        for line in lines:\n            shop.products[line["product_id"]].stock -= line["quantity"]\n',
+                "",
+            )
+        ],
     ),
     Mutant(
         id="empty_checkout_allowed",
         description="checking out an empty cart creates an empty order instead of answering 409",
-        replacements=[(
-            "    if not lines:\n"
-            '        raise ApiError(409, "cart_empty", "The cart is empty: add a product before checking out.")\n',
-            "",
-        )],
+        replacements=[
+            (
+                "    if not lines:\n"
+                '        raise ApiError(409, "cart_empty", "The cart is empty: add a product before checking out.")\n',
+                "",
+            )
+        ],
     ),
     Mutant(
         id="add_replaces_quantity",
@@ -89,27 +96,33 @@ MUTANTS = [
     Mutant(
         id="line_grows_past_limit",
         description="adding to an existing line lets it grow beyond 99",
-        replacements=[(
-            "        if new_quantity > MAX_QUANTITY:\n"
-            '            raise invalid_fields({"quantity": f"a cart line holds at most {MAX_QUANTITY} items"})\n',
-            "",
-        )],
+        replacements=[
+            (
+                "        if new_quantity > MAX_QUANTITY:\n"
+                '            raise invalid_fields({"quantity": f"a cart line holds at most {MAX_QUANTITY} items"})\n',
+                "",
+            )
+        ],
     ),
     Mutant(
         id="float_money",
         description="line totals are floats (3897.0) instead of whole cents (3897)",
-        replacements=[(
-            '"line_total_cents": product.price_cents * line["quantity"],',
-            '"line_total_cents": product.price_cents / 100 * line["quantity"] * 100,',
-        )],
+        replacements=[
+            (
+                '"line_total_cents": product.price_cents * line["quantity"],',
+                '"line_total_cents": product.price_cents / 100 * line["quantity"] * 100,',
+            )
+        ],
     ),
     Mutant(
         id="total_ignores_quantity",
         description="the cart total adds up unit prices and ignores quantities",
-        replacements=[(
-            'sum(item["line_total_cents"] for item in items)',
-            'sum(item["unit_price_cents"] for item in items)',
-        )],
+        replacements=[
+            (
+                'sum(item["line_total_cents"] for item in items)',
+                'sum(item["unit_price_cents"] for item in items)',
+            )
+        ],
     ),
     Mutant(
         id="shared_cart",
@@ -132,10 +145,12 @@ MUTANTS = [
     Mutant(
         id="delete_removes_last_line",
         description="DELETE removes the most recently added line instead of the one asked for",
-        replacements=[(
-            "    lines.remove(find_line(lines, product_id))\n",
-            "    find_line(lines, product_id)\n    lines.pop()\n",
-        )],
+        replacements=[
+            (
+                "    lines.remove(find_line(lines, product_id))\n",
+                "    find_line(lines, product_id)\n    lines.pop()\n",
+            )
+        ],
     ),
     Mutant(
         id="unknown_product_crashes",

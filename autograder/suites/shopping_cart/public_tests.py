@@ -25,8 +25,9 @@ def test_adding_an_item_answers_201_with_the_priced_cart(client):
     response = client.post("/cart/items", json={"product_id": 2, "quantity": 2})
     assert response.status_code == 201, f"adding an item should answer 201, got {response.status_code}"
     assert response.get_json() == {
-        "items": [{"product_id": 2, "name": "Ceramic mug", "quantity": 2,
-                   "unit_price_cents": 1299, "line_total_cents": 2598}],
+        "items": [
+            {"product_id": 2, "name": "Ceramic mug", "quantity": 2, "unit_price_cents": 1299, "line_total_cents": 2598}
+        ],
         "total_cents": 2598,
     }, f"the answer should be the cart with one line of 2 mugs, got {response.shown_body}"
 

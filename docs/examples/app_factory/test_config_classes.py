@@ -26,6 +26,8 @@ def create_app(config_class: type = Config) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config_class)
     return app
+
+
 # --8<-- [end:classes]
 
 
@@ -59,4 +61,6 @@ def test_environment_is_read_when_the_class_is_defined(monkeypatch):
     app = create_app(Config)
 
     assert app.config["SECRET_KEY"] != "set-by-the-test"
+
+
 # --8<-- [end:class-tests]

@@ -57,6 +57,8 @@ def test_the_tests_write_to_a_file_the_configuration_does_not_mention(app, blog,
         assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///:memory:"
         assert blog.db.engine.url.database == str(tmp_path / "instance" / "blog.db")
     assert (tmp_path / "instance" / "blog.db").stat().st_size > 0
+
+
 # --8<-- [end:trap]
 
 
@@ -100,4 +102,6 @@ def test_the_factory_builds_the_engine_from_the_test_configuration(factory_app):
 
         assert db.engine.url.database == ":memory:"
     assert not Path(factory_app.instance_path, "blog.db").exists()
+
+
 # --8<-- [end:fix]

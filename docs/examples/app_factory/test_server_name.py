@@ -31,6 +31,8 @@ def test_server_name_for_one_test_builds_external_urls():
 
     with app.app_context():
         assert url_for("show_post", post_id=1, _external=True) == "http://blog.test/posts/1"
+
+
 # --8<-- [end:url-for]
 
 
@@ -51,4 +53,6 @@ def test_cookie_set_for_localhost_is_not_sent_to_server_name():
 
     client.set_cookie("theme", "dark", domain="blog.test")
     assert client.get("/posts/1").get_json()["theme"] == "dark"
+
+
 # --8<-- [end:client]

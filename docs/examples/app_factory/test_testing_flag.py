@@ -33,4 +33,6 @@ def test_testing_switched_on_afterwards_leaves_mail_live(test_config):
 
     assert app.testing
     assert not app.extensions["mail"].suppress
+
+
 # --8<-- [end:mail]

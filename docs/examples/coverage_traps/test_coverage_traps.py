@@ -33,8 +33,17 @@ def measured(tmp_path_factory):
     def measure(name: str) -> Path:
         if name not in data_files:
             data_file = tmp_path_factory.mktemp(name) / ".coverage"
-            run = coverage("run", f"--rcfile={name}.coveragerc", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "shop_tests.py", data_file=data_file)
+            run = coverage(
+                "run",
+                f"--rcfile={name}.coveragerc",
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "shop_tests.py",
+                data_file=data_file,
+            )
             assert run.returncode == 0, run.stdout + run.stderr
             data_files[name] = data_file
         return data_files[name]
@@ -71,7 +80,8 @@ def test_honest_configuration_shows_the_untested_code(measured):
 
 def test_gate_for_one_module_fails_below_its_own_target(measured):
     """A second report, limited to auth.py, demands 100 % of that module alone."""
-    gate = coverage("report", "--rcfile=fixed.coveragerc", "--include=shop/auth.py", "--fail-under=100",
-                    data_file=measured("fixed"))
+    gate = coverage(
+        "report", "--rcfile=fixed.coveragerc", "--include=shop/auth.py", "--fail-under=100", data_file=measured("fixed")
+    )
 
     assert (gate.returncode, gate.stdout) == (2, expected("auth_gate.txt"))

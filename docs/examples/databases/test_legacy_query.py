@@ -62,4 +62,6 @@ def test_the_current_forms_give_the_same_answers(app):
     assert db.session.get(Book, 1).title == "Dune"
     assert db.get_or_404(Book, 1).title == "Dune"
     assert db.session.scalar(db.select(Book).filter_by(title="Dune")).id == 1
+
+
 # --8<-- [end:warns]

@@ -12,14 +12,16 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 authors = sa.Table(
-    "author", metadata,
+    "author",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(10)),
     sa.Column("age", sa.Integer),
     sa.Column("joined", sa.DateTime(timezone=True)),
 )
 books = sa.Table(
-    "book", metadata,
+    "book",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("author_id", sa.ForeignKey("author.id")),
 )
@@ -41,6 +43,8 @@ def test_sqlite_stores_text_longer_than_its_column(connection):
     connection.execute(sa.insert(authors).values(id=1, name="A name far longer than ten characters"))
 
     assert len(connection.scalar(sa.select(authors.c.name))) > 10
+
+
 # --8<-- [end:length]
 
 
@@ -50,6 +54,8 @@ def test_sqlite_stores_text_in_an_integer_column(connection):
     connection.execute(sa.insert(authors).values(id=1, age="forty"))
 
     assert connection.scalar(sa.select(authors.c.age)) == "forty"
+
+
 # --8<-- [end:types]
 
 
@@ -64,6 +70,8 @@ def test_sqlite_ignores_foreign_keys_unless_switched_on(connection):
     connection.exec_driver_sql("PRAGMA foreign_keys = ON")
     with pytest.raises(sa.exc.IntegrityError):
         connection.execute(sa.insert(books).values(id=2, author_id=999))
+
+
 # --8<-- [end:foreign-keys]
 
 
@@ -77,4 +85,6 @@ def test_sqlite_returns_datetimes_without_their_time_zone(connection):
 
     assert stored.tzinfo is None
     assert stored == joined.replace(tzinfo=None)
+
+
 # --8<-- [end:time-zones]

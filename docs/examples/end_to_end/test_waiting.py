@@ -78,4 +78,6 @@ def test_subscribing_shows_a_confirmation(live_server, page):
     page.get_by_role("button", name="Subscribe").click()
 
     expect(page.get_by_role("status")).to_have_text("Subscribed reader@example.com.")
+
+
 # --8<-- [end:expect]

@@ -13,16 +13,18 @@ from sample_app.extensions import db
 @pytest.fixture
 def app(tmp_path):
     """The sample app with an in-memory database and uploads under this test's tmp_path."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # A logged-in session's API upload needs the CSRF token; these tests are about images.
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # A logged-in session's API upload needs the CSRF token; these tests are about images.
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app
@@ -49,6 +51,8 @@ def image_bytes(size: tuple[int, int], color: str, image_format: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, image_format)
     return buffer.getvalue()
+
+
 # --8<-- [end:make-image]
 
 
@@ -64,6 +68,8 @@ def test_uploaded_png_downloads_as_the_same_picture(client):
         with Image.open(io.BytesIO(download.data)) as received:
             assert (received.format, received.size) == ("PNG", (5, 3))
             assert received.convert("RGB").getpixel((4, 2)) == (255, 165, 0)
+
+
 # --8<-- [end:round-trip]
 
 
@@ -77,4 +83,6 @@ def test_jpeg_named_png_is_refused_and_nothing_is_kept(app, client):
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"image": ["The file is a JPEG image but is named .png."]}
     assert not Path(app.config["UPLOAD_FOLDER"]).exists()
+
+
 # --8<-- [end:disguised]

@@ -9,14 +9,16 @@ from sample_app.extensions import db
 @pytest.fixture
 def app():
     """The sample app configured like the course's own tests: CSRF off, a cheap password hash."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app

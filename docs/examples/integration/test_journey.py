@@ -34,4 +34,6 @@ def test_visitor_registers_logs_in_publishes_and_logs_out(client):
     assert client.get("/dashboard").headers["Location"] == "/login?next=/dashboard"
     # Logging out ends the session, not the post: published posts stay public.
     assert "Hello, readers!" in client.get(post_path).text
+
+
 # --8<-- [end:journey]

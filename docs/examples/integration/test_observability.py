@@ -22,6 +22,8 @@ def metrics(app):
     fake = RecordingMetrics()
     app.extensions["metrics"] = fake
     return fake
+
+
 # --8<-- [end:fake]
 
 
@@ -50,6 +52,8 @@ def test_crash_is_logged_with_its_message(client, crashing_route, caplog):
     assert record.levelname == "ERROR"
     assert record.getMessage() == "Unhandled RuntimeError on GET /crash: disk on fire"
     assert record.exc_info[0] is RuntimeError
+
+
 # --8<-- [end:caplog]
 
 
@@ -62,4 +66,6 @@ def test_crash_is_counted_as_a_500_and_as_a_request(client, crashing_route, metr
         ("errors_total", {"status": "500"}),
         ("http_requests_total", {}),
     ]
+
+
 # --8<-- [end:metrics]

@@ -29,6 +29,8 @@ def slugify(title: str) -> str:
 def test_slugify_makes_readable_addresses(title, slug):
     """Titles become lowercase words joined by single hyphens."""
     assert slugify(title) == slug
+
+
 # --8<-- [end:xfail]
 
 
@@ -38,4 +40,6 @@ def test_utcnow_is_deprecated_so_the_course_uses_timezone_aware_now():
     """The reason behind the house rule: utcnow() warns, datetime.now(timezone.utc) does not."""
     with pytest.warns(DeprecationWarning, match="utcnow"):
         datetime.utcnow()
+
+
 # --8<-- [end:skipif]

@@ -8,6 +8,8 @@ def shipping_cents(order_cents: int, express: bool = False) -> int:
     if express:
         cost += 1500
     return cost
+
+
 # --8<-- [end:code]
 
 
@@ -15,4 +17,6 @@ def shipping_cents(order_cents: int, express: bool = False) -> int:
 def test_express_adds_fifteen_dollars_to_standard_shipping():
     """A small express order pays standard shipping plus the express fee."""
     assert shipping_cents(1000, express=True) == 1999
+
+
 # --8<-- [end:test]

@@ -37,6 +37,8 @@ def app():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
 # --8<-- [end:fixture]
 
 
@@ -49,4 +51,6 @@ def test_stored_note_can_be_read_back(app):
 
     with app.app_context():
         assert db.session.get(Note, 1).text == "Buy milk"
+
+
 # --8<-- [end:test]

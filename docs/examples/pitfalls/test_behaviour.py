@@ -47,4 +47,6 @@ def test_any_wrong_credential_is_refused(client, username, password):
 
     assert response.status_code == 401
     assert response.get_json() == {"logged_in": False}
+
+
 # --8<-- [end:behaviour]

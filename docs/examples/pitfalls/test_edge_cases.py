@@ -41,6 +41,8 @@ def test_added_note_is_returned_and_listed(client):
     assert response.status_code == 201
     assert response.get_json() == {"id": 1, "text": "Buy milk"}
     assert client.get("/api/notes").get_json() == {"notes": [{"id": 1, "text": "Buy milk"}]}
+
+
 # --8<-- [end:body]
 
 
@@ -72,4 +74,6 @@ def test_note_of_exactly_the_maximum_length_is_accepted(client):
     response = client.post("/api/notes", json={"text": "x" * MAX_NOTE_LENGTH})
 
     assert response.status_code == 201
+
+
 # --8<-- [end:edge]

@@ -30,6 +30,8 @@ def create_app() -> Flask:
         return {"subscribers": subscribers}
 
     return app
+
+
 # --8<-- [end:factory]
 
 
@@ -59,4 +61,6 @@ def test_subscriber_list_shows_who_subscribed(client):
     response = client.get("/subscribers")
 
     assert response.get_json() == {"subscribers": ["ada@example.com"]}
+
+
 # --8<-- [end:tests]

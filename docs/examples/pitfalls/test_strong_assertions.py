@@ -49,6 +49,8 @@ def test_wrong_password_is_refused(client):
     assert response.status_code == 401
     assert response.get_json() == {"message": "Invalid username or password."}
     assert client.get("/me").status_code == 401
+
+
 # --8<-- [end:one-answer]
 
 
@@ -66,6 +68,8 @@ def test_unknown_widget_is_not_found(client):
     response = client.get("/api/widgets/999")
 
     assert response.status_code == 404
+
+
 # --8<-- [end:one-test-per-case]
 
 
@@ -98,4 +102,6 @@ def test_taken_username_is_refused_by_the_database(db_session):
     with pytest.raises(IntegrityError, match="UNIQUE constraint failed: user.username"):
         db_session.add(User(username="ada", email="ada.2@example.com"))
         db_session.commit()
+
+
 # --8<-- [end:exact-exception]

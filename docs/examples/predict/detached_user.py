@@ -9,11 +9,13 @@ from sample_app.models import User
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app

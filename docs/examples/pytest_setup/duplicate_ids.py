@@ -20,4 +20,6 @@ from docs.examples.why_test.test_pyramid import slugify
 def test_slugify_drops_punctuation(title, slug):
     """Commas, colons and question marks never reach the address."""
     assert slugify(title) == slug
+
+
 # --8<-- [end:ids]

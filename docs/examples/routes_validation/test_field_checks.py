@@ -23,6 +23,8 @@ title = text(max_length=10)
 def test_title_check_accepts_and_cleans(sent, kept):
     """Good titles come back stripped, and are otherwise kept exactly as sent."""
     assert title(sent) == kept
+
+
 # --8<-- [end:accepted]
 
 
@@ -46,6 +48,8 @@ def test_title_check_rejects_with_a_message(sent, message):
         title(sent)
 
     assert str(rejected.value) == message
+
+
 # --8<-- [end:rejected]
 
 
@@ -65,4 +69,6 @@ def test_bad_page_number_aborts_with_the_400_envelope(query):
     response = aborted.value.response
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"page": ["Must be a whole number from 1 to 999999999."]}
+
+
 # --8<-- [end:query-numbers]

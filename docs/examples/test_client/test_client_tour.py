@@ -44,6 +44,8 @@ def test_options_lists_the_methods_a_url_accepts():
     response = client.options("/theme")
 
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
+
+
 # --8<-- [end:methods]
 
 
@@ -57,6 +59,8 @@ def test_only_the_text_response_names_a_charset():
     assert json_response.content_type == json_response.mimetype == "application/json"
     assert html_response.content_type == "text/html; charset=utf-8"
     assert (html_response.mimetype, html_response.mimetype_params) == ("text/html", {"charset": "utf-8"})
+
+
 # --8<-- [end:content-type]
 
 
@@ -91,6 +95,8 @@ def test_deleted_cookie_is_no_longer_sent():
 
     assert client.get_cookie("theme") is None
     assert client.get("/theme").get_json() == {"theme": "light"}
+
+
 # --8<-- [end:cookies]
 
 
@@ -105,6 +111,8 @@ def test_form_post_redirects_with_see_other():
     assert response.request.method == "GET"
     assert response.request.path == "/theme"
     assert response.get_json() == {"theme": "dark"}
+
+
 # --8<-- [end:see-other]
 
 
@@ -119,4 +127,6 @@ def test_g_and_request_stay_readable_inside_with_client():
 
         assert g.theme == "dark"
         assert request.args["preview"] == "1"
+
+
 # --8<-- [end:with-client]

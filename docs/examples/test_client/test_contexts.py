@@ -25,6 +25,8 @@ def greeting_for(name: str) -> str:
 def prefers_json() -> bool:
     """Code outside a view that reads the request being handled."""
     return request.accept_mimetypes.best == "application/json"
+
+
 # --8<-- [end:app]
 
 
@@ -35,6 +37,8 @@ def test_current_app_needs_an_application_context():
 
     with pytest.raises(RuntimeError, match="outside of application context"):
         greeting_for("Ada")
+
+
 # --8<-- [end:outside]
 
 
@@ -47,6 +51,8 @@ def test_app_context_is_enough_for_code_that_reads_the_app():
         assert greeting_for("Ada") == "Hello, Ada!"
         with pytest.raises(RuntimeError, match="outside of request context"):
             prefers_json()
+
+
 # --8<-- [end:app-context]
 
 
@@ -59,6 +65,8 @@ def test_request_context_builds_a_request_without_sending_it():
         assert prefers_json()
         assert url_for("count_visits", page=2) == "/visits?page=2"
         assert greeting_for("Ada") == "Hello, Ada!"
+
+
 # --8<-- [end:request-context]
 
 
@@ -81,4 +89,6 @@ def test_a_context_held_open_is_shared_by_every_request():
         first, second = client.get("/visits"), client.get("/visits")
 
     assert (first.get_json(), second.get_json()) == ({"visits": 1}, {"visits": 2})
+
+
 # --8<-- [end:g-per-request]

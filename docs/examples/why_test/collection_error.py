@@ -33,4 +33,6 @@ def test_home_page_welcomes_visitors():
     response = app.test_client().get("/")
 
     assert response.text == "Welcome to the blog"
+
+
 # --8<-- [end:import-time]

@@ -51,6 +51,8 @@ def test_home_page_welcomes_visitors(client):
     response = client.get("/")
 
     assert response.text == "Welcome to the blog"
+
+
 # --8<-- [end:passed]
 
 
@@ -60,6 +62,8 @@ def test_about_page_says_whose_blog_it_is(client):
     response = client.get("/about")
 
     assert response.text == "About this blog"
+
+
 # --8<-- [end:failed]
 
 
@@ -75,6 +79,8 @@ def test_contact_page_shows_the_admin_address(client, admin_email):
     response = client.get("/contact")
 
     assert admin_email in response.text
+
+
 # --8<-- [end:error]
 
 
@@ -86,6 +92,8 @@ def test_postgresql_server_answers_a_query():
     with engine.connect() as connection:
         assert connection.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
+
+
 # --8<-- [end:skipped]
 
 
@@ -96,4 +104,6 @@ def test_unknown_post_is_not_found(client):
     response = client.get("/posts/99")
 
     assert response.status_code == 404
+
+
 # --8<-- [end:xfailed]

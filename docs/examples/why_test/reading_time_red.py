@@ -20,6 +20,8 @@ def create_app() -> Flask:
         return {"title": post["title"]}
 
     return app
+
+
 # --8<-- [end:app]
 
 
@@ -34,4 +36,6 @@ def test_post_says_how_long_it_takes_to_read(client):
     response = client.get("/api/posts/1")
 
     assert response.get_json() == {"title": "Hello, Flask", "reading_minutes": 3}
+
+
 # --8<-- [end:test]

@@ -14,6 +14,8 @@ def slugify(title: str) -> str:
 def test_slugify_joins_lowercase_words_with_hyphens():
     """Punctuation and spaces between words become single hyphens."""
     assert slugify("Hello, Flask World!") == "hello-flask-world"
+
+
 # --8<-- [end:unit]
 
 
@@ -36,4 +38,6 @@ def test_slug_endpoint_returns_the_slug_as_json():
 
     assert response.status_code == 200
     assert response.get_json() == {"slug": "hello-flask"}
+
+
 # --8<-- [end:integration]

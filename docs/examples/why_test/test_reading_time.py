@@ -30,10 +30,11 @@ def create_app() -> Flask:
         return {"title": post["title"], "reading_minutes": reading_minutes(post["body"])}
 
     return app
+
+
 # --8<-- [end:code]
 
 
 @pytest.fixture
 def client():
     return create_app().test_client()
-

@@ -82,8 +82,12 @@ def test_grader_problems_make_the_command_fail(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "complaint"),
-    [(["nowhere.ipynb"], "no such file"), (["{empty}"], "no notebooks"), (["{empty}", "--jobs", "0"], "at least 1"),
-     (["{empty}", "--exercise", "nosuch", *FIXTURE_SUITE], "no exercise 'nosuch'; the known ones are: notes")],
+    [
+        (["nowhere.ipynb"], "no such file"),
+        (["{empty}"], "no notebooks"),
+        (["{empty}", "--jobs", "0"], "at least 1"),
+        (["{empty}", "--exercise", "nosuch", *FIXTURE_SUITE], "no exercise 'nosuch'; the known ones are: notes"),
+    ],
     ids=["missing-path", "no-notebooks", "zero-jobs", "unknown-exercise"],
 )
 def test_usage_mistakes_exit_with_2(tmp_path, capsys, args, complaint):
@@ -122,10 +126,27 @@ def test_two_shards_merged_report_the_same_as_one_run(tmp_path, capsys):
     assert main(["grade", str(submissions), "--json", str(tmp_path / "all.json"), *cache]) == 0
     assert "3 from the cache, 1 graded now" in capsys.readouterr().out
 
-    main(["report", str(tmp_path / "shard1.json"), str(tmp_path / "shard2.json"),
-          "--class-report", str(tmp_path / "merged.html"), "--gradebook", str(tmp_path / "merged.csv")])
-    main(["report", str(tmp_path / "all.json"),
-          "--class-report", str(tmp_path / "one.html"), "--gradebook", str(tmp_path / "one.csv")])
+    main(
+        [
+            "report",
+            str(tmp_path / "shard1.json"),
+            str(tmp_path / "shard2.json"),
+            "--class-report",
+            str(tmp_path / "merged.html"),
+            "--gradebook",
+            str(tmp_path / "merged.csv"),
+        ]
+    )
+    main(
+        [
+            "report",
+            str(tmp_path / "all.json"),
+            "--class-report",
+            str(tmp_path / "one.html"),
+            "--gradebook",
+            str(tmp_path / "one.csv"),
+        ]
+    )
 
     assert (tmp_path / "merged.html").read_text() == (tmp_path / "one.html").read_text()
     assert (tmp_path / "merged.csv").read_text() == (tmp_path / "one.csv").read_text()

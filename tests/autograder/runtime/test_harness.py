@@ -53,7 +53,13 @@ def test_the_outbox_records_mail_of_the_clients_app_only(session):
         client.post("/notes", json={"text": "milk"})
         client.post("/notes/1/email", json={"to": "friend@example.com"})
     assert session.outbox == [
-        {"subject": "Note 1", "recipients": ["friend@example.com"], "sender": "notes@example.com", "body": "milk", "html": None}
+        {
+            "subject": "Note 1",
+            "recipients": ["friend@example.com"],
+            "sender": "notes@example.com",
+            "body": "milk",
+            "html": None,
+        }
     ]
 
 
@@ -124,8 +130,11 @@ def test_set_cookie_sends_the_cookie_with_later_requests_of_that_client_only():
         assert cookie_session.client.fresh().get("/cookie").text == "none"
 
 
-@pytest.mark.parametrize(("key", "value"), [("", "x"), ("flavour", 3), ("flavour", "x" * 5000)],
-                         ids=["empty-name", "not-a-string", "too-long"])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("", "x"), ("flavour", 3), ("flavour", "x" * 5000)],
+    ids=["empty-name", "not-a-string", "too-long"],
+)
 def test_set_cookie_refuses_what_no_browser_would_keep(session, key, value):
     """A cookie needs a name, a string value and a browser's size: anything else is a TypeError."""
     with pytest.raises(TypeError, match="cookie"):

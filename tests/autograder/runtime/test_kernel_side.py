@@ -30,7 +30,9 @@ def test_outbox_and_drop_app():
     app = _call(server, "new_app", overrides={})["ok"]
     client = _call(server, "new_client", app=app)["ok"]
     _call(server, "request", client=client, spec={"method": "POST", "path": "/notes", "json": '{"text": "a"}'})
-    _call(server, "request", client=client, spec={"method": "POST", "path": "/notes/1/email", "json": '{"to": "x@y.z"}'})
+    _call(
+        server, "request", client=client, spec={"method": "POST", "path": "/notes/1/email", "json": '{"to": "x@y.z"}'}
+    )
     assert [mail["recipients"] for mail in _call(server, "outbox", app=app)["ok"]] == [["x@y.z"]]
     assert _call(server, "drop_app", app=app) == {"ok": None}
     assert _call(server, "outbox", app=app)["error"] == "app"
@@ -38,8 +40,10 @@ def test_outbox_and_drop_app():
 
 def test_create_app_failures_are_reported_as_app_errors():
     """An exception in create_app comes back as a message naming its type, not a kernel error."""
+
     def broken(config):
         raise ValueError("no config")
+
     reply = _call(Server(broken, {}), "new_app", overrides={})
     assert reply == {"error": "app", "message": "create_app() raised ValueError"}
 
@@ -60,7 +64,9 @@ def test_the_apps_own_words_never_reach_the_caller():
     server = Server(module.create_app, {})
     app = _call(server, "new_app", overrides={})["ok"]
     client = _call(server, "new_client", app=app)["ok"]
-    reply = _call(server, "request", client=client, spec={"method": "POST", "path": "/echo", "data": {"text": "hidden input"}})
+    reply = _call(
+        server, "request", client=client, spec={"method": "POST", "path": "/echo", "data": {"text": "hidden input"}}
+    )
     assert reply == {"error": "app", "message": "the app raised RuntimeError while handling POST /echo"}
     assert "SECRET" not in _call(server, "no_such_call")["message"]
 
@@ -79,6 +85,7 @@ def test_replies_are_formatted_as_json_by_ipython():
 
 def test_check_create_app_explains_what_is_wrong():
     """Missing, non-callable and wrongly shaped create_app get a sentence each."""
+
     def two_args(a, b):
         pass
 
@@ -93,7 +100,10 @@ def test_check_create_app_explains_what_is_wrong():
 
 def test_install_refuses_a_notebook_without_create_app():
     """install() answers a setup error instead of a server when create_app is missing."""
-    assert install({}, "{}").payload == {"error": "setup", "message": "the notebook does not define create_app(test_config=None)"}
+    assert install({}, "{}").payload == {
+        "error": "setup",
+        "message": "the notebook does not define create_app(test_config=None)",
+    }
 
 
 def test_set_cookie_reaches_the_apps_requests_and_bad_cookies_are_refused():

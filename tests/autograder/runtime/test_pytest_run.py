@@ -27,7 +27,10 @@ def test_passing_and_failing_tests_are_told_apart(tmp_path):
         "    assert status == 201, 'listing should answer 201'\n",
         tmp_path,
     )
-    assert results == {"test_ok": ("passed", ""), "test_wrong": ("failed", "AssertionError: listing should answer 201\nassert 200 == 201")}
+    assert results == {
+        "test_ok": ("passed", ""),
+        "test_wrong": ("failed", "AssertionError: listing should answer 201\nassert 200 == 201"),
+    }
 
 
 def test_a_bare_assert_shows_the_values_it_compared(tmp_path):
@@ -70,7 +73,10 @@ def test_learner_fixtures_classes_and_builtin_fixtures_work(tmp_path, capsys):
         "        assert mocker.Mock(return_value=3)() == 3\n",
         tmp_path,
     )
-    assert results == {"TestNotes::test_created_answers_201": ("passed", ""), "TestNotes::test_uses_builtins": ("passed", "")}
+    assert results == {
+        "TestNotes::test_created_answers_201": ("passed", ""),
+        "TestNotes::test_uses_builtins": ("passed", ""),
+    }
     assert capsys.readouterr().out == ""  # the learner's prints were captured, as pytest does
 
 
@@ -88,7 +94,10 @@ def test_parametrize_ids_and_stacked_parametrize(tmp_path):
         tmp_path,
     )
     assert {name: outcome for name, (outcome, _) in results.items()} == {
-        "test_blank[]": "passed", "test_blank[one-letter]": "failed", "test_pair[x-one]": "passed", "test_pair[x-two]": "passed",
+        "test_blank[]": "passed",
+        "test_blank[one-letter]": "failed",
+        "test_pair[x-one]": "passed",
+        "test_pair[x-two]": "passed",
     }
     assert results["test_blank[one-letter]"][1].startswith("assert 201 == 400")
 
@@ -132,8 +141,10 @@ def test_unknown_fixtures_are_errors_with_pytests_words(tmp_path):
 
 def test_a_broken_create_app_is_an_error_of_the_test(tmp_path):
     """When the app cannot be built, the test errors with the app's exception."""
+
     def broken(config):
         raise RuntimeError("no database")
+
     outcome, message = _run("def test_t(client): pass\n", tmp_path, create_app=broken)["test_t"]
     assert outcome == "error" and message == "RuntimeError: no database"
 
@@ -141,10 +152,7 @@ def test_a_broken_create_app_is_an_error_of_the_test(tmp_path):
 def test_sys_exit_fails_the_test_and_pytest_exit_stops_the_run(tmp_path):
     """sys.exit is a failure of that test; pytest.exit ends the run and the tests after it did not run."""
     results = _run(
-        "import sys, pytest\n"
-        "def test_a(client): sys.exit(0)\n"
-        "def test_b(): pytest.exit('bye')\n"
-        "def test_c(): pass\n",
+        "import sys, pytest\ndef test_a(client): sys.exit(0)\ndef test_b(): pytest.exit('bye')\ndef test_c(): pass\n",
         tmp_path,
     )
     assert results["test_a"][0] == "failed" and "SystemExit" in results["test_a"][1]
@@ -172,8 +180,12 @@ def test_only_what_pytest_collects_runs(tmp_path):
 def test_each_result_is_heard_as_it_finishes(tmp_path):
     """on_result is called once per test, in order, with the finished result."""
     heard = []
-    run_pytest({"test_yours.py": "def test_a(): pass\ndef test_b(): assert 0\n"}, lambda: None, tmp_path / "run",
-               on_result=heard.append)
+    run_pytest(
+        {"test_yours.py": "def test_a(): pass\ndef test_b(): assert 0\n"},
+        lambda: None,
+        tmp_path / "run",
+        on_result=heard.append,
+    )
     assert [(r.name, r.outcome) for r in heard] == [("test_a", "passed"), ("test_b", "failed")]
 
 
@@ -181,6 +193,10 @@ def test_each_result_is_heard_as_it_finishes(tmp_path):
 def test_settings_around_the_folder_are_not_read(tmp_path, settings):
     """A pytest config above the run's folder (the learner's own, or the course's) changes nothing."""
     (tmp_path / "pytest.ini").write_text(settings)
-    (tmp_path / "conftest.py").write_text("import pytest\n@pytest.fixture\ndef client():\n    return 'not the course client'\n")
-    results = _run("def test_a(client):\n    assert client.get('/notes').status_code == 200\ndef test_b(): pass\n", tmp_path)
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\n@pytest.fixture\ndef client():\n    return 'not the course client'\n"
+    )
+    results = _run(
+        "def test_a(client):\n    assert client.get('/notes').status_code == 200\ndef test_b(): pass\n", tmp_path
+    )
     assert results == {"test_a": ("passed", ""), "test_b": ("passed", "")}

@@ -76,7 +76,9 @@ def test_a_path_must_start_with_a_slash():
 def test_a_response_reads_like_flasks():
     """status_code, case-insensitive headers, text, mimetype and get_json work as in Flask."""
     response = response_from_wire(
-        json.loads(json.dumps(response_to_wire(201, [("Content-Type", "application/json; charset=utf-8")], b'{"id": 1}')))
+        json.loads(
+            json.dumps(response_to_wire(201, [("Content-Type", "application/json; charset=utf-8")], b'{"id": 1}'))
+        )
     )
     assert response.status_code == 201
     assert response.headers["content-type"].startswith("application/json")
@@ -140,18 +142,30 @@ def test_mail_replies_are_checked():
             mail_from_wire([bad])
 
 
-FLASK_404_PAGE = (b'<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n'
-                  b"<p>The requested URL was not found on the server.</p>\n")
+FLASK_404_PAGE = (
+    b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    b"<p>The requested URL was not found on the server.</p>\n"
+)
 
 
 @pytest.mark.parametrize(
     ("headers", "body", "shown"),
-    [([("Content-Type", "application/json")], b'{"error": {"code": "not_found"}}', "'{\"error\": {\"code\": \"not_found\"}}'"),
-     ([("Content-Type", "text/html; charset=utf-8")], FLASK_404_PAGE, "an HTML page titled '404 Not Found', not JSON"),
-     ([], b"<!DOCTYPE html><html><body>hi</body></html>", "an HTML page, not JSON"),
-     ([("Content-Type", "text/plain")], b"ok", "'ok' (text/plain, not JSON)"),
-     ([], b"ok", "'ok' (no Content-Type, not JSON)"),
-     ([("Content-Type", "application/json")], b"", "an empty body")],
+    [
+        (
+            [("Content-Type", "application/json")],
+            b'{"error": {"code": "not_found"}}',
+            '\'{"error": {"code": "not_found"}}\'',
+        ),
+        (
+            [("Content-Type", "text/html; charset=utf-8")],
+            FLASK_404_PAGE,
+            "an HTML page titled '404 Not Found', not JSON",
+        ),
+        ([], b"<!DOCTYPE html><html><body>hi</body></html>", "an HTML page, not JSON"),
+        ([("Content-Type", "text/plain")], b"ok", "'ok' (text/plain, not JSON)"),
+        ([], b"ok", "'ok' (no Content-Type, not JSON)"),
+        ([("Content-Type", "application/json")], b"", "an empty body"),
+    ],
     ids=["json", "flask-error-page", "html-without-content-type", "plain-text", "no-content-type", "empty"],
 )
 def test_a_body_is_shown_to_learners_for_what_it_is(headers, body, shown):

@@ -30,6 +30,8 @@ def test_unknown_post_is_not_found(client):
     response = client.get("/posts/99")
 
     assert response.status_code == 404
+
+
 # --8<-- [end:fix]
 
 

@@ -41,6 +41,8 @@ def create_app() -> Flask:
         }
 
     return app
+
+
 # --8<-- [end:code]
 
 

@@ -44,4 +44,6 @@ def test_old_name_still_works_and_says_it_is_deprecated():
     """Callers of reading_time() get the same answer, and a warning that names the new function."""
     with pytest.warns(DeprecationWarning, match=r"call minutes_to_read\(\)"):
         assert reading_time(POSTS[1]) == 3
+
+
 # --8<-- [end:solution]

@@ -19,4 +19,6 @@ from sample_app.services.file_storage import display_name
 def test_display_name_is_safe_to_show(sent_as, shown_as):
     """An uploaded file is shown by its last path component, with no control characters."""
     assert display_name(sent_as) == shown_as
+
+
 # --8<-- [end:ids]

@@ -20,6 +20,8 @@ def test_api_lists_posts_per_page_setting(app, client, user):
     body = client.get("/api/posts").get_json()
 
     assert (len(body["items"]), body["total"], body["pages"]) == (2, 3, 2), body
+
+
 # --8<-- [end:solution]
 
 

@@ -27,4 +27,6 @@ def test_visitor_logs_in_and_lands_on_the_profile(client, user):
     assert len(response.history) == 1, [step.status_code for step in response.history]
     assert response.history[0].status_code in (302, 303)
     assert user.email in response.text
+
+
 # --8<-- [end:solution]

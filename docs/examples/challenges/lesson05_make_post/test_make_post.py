@@ -52,10 +52,6 @@ def test_a_draft_is_shown_to_its_author_only(client, make_post, auth_headers):
     anonymous = client.get(f"/api/posts/{draft}")
     author = client.get(f"/api/posts/{draft}", headers=auth_headers)
 
-    assert anonymous.status_code == 404, (
-        f"an anonymous reader got {anonymous.status_code}: {anonymous.get_json()}"
-    )
-    assert author.status_code == 200, (
-        f"the author got {author.status_code}: {author.get_json()}"
-    )
+    assert anonymous.status_code == 404, f"an anonymous reader got {anonymous.status_code}: {anonymous.get_json()}"
+    assert author.status_code == 200, f"the author got {author.status_code}: {author.get_json()}"
     assert author.get_json()["title"] == "Secret draft"

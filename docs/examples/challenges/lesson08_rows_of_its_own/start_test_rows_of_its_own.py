@@ -17,9 +17,7 @@ def test_registering_through_the_api_creates_the_account(client):
 
 def test_a_registered_user_can_log_in_for_a_token(client):
     """The account registered above logs in and gets an access token."""
-    response = client.post(
-        "/api/auth/login", json={"username": "writer", "password": "password123"}
-    )
+    response = client.post("/api/auth/login", json={"username": "writer", "password": "password123"})
 
     assert response.status_code == 200
     assert "access_token" in response.get_json()

@@ -21,9 +21,7 @@ def test_registering_through_the_api_creates_the_account(app, client):
 
 def test_a_registered_user_can_log_in_for_a_token(client, user):
     """A stored account logs in and gets an access token."""
-    response = client.post(
-        "/api/auth/login", json={"username": user.username, "password": user.password}
-    )
+    response = client.post("/api/auth/login", json={"username": user.username, "password": user.password})
 
     assert response.status_code == 200, response.get_json()
     assert "access_token" in response.get_json()

@@ -13,14 +13,10 @@ from sample_app.services import oauth_provider
 
 def fetch_profile_without_the_token(access_token: str) -> oauth_provider.Profile:
     payload = oauth_provider._json_from("GET", current_app.config["OAUTH_PROFILE_URL"])
-    return oauth_provider.Profile(
-        str(payload["id"]), payload["login"], payload["email"]
-    )
+    return oauth_provider.Profile(str(payload["id"]), payload["login"], payload["email"])
 
 
 @pytest.fixture(autouse=True)
 def _profile_request_forgets_the_token(monkeypatch):
     """Swap in the buggy profile request for this test."""
-    monkeypatch.setattr(
-        oauth_provider, "fetch_profile", fetch_profile_without_the_token
-    )
+    monkeypatch.setattr(oauth_provider, "fetch_profile", fetch_profile_without_the_token)

@@ -12,9 +12,7 @@ def start_sign_in(client) -> dict[str, str]:
 
 def test_callback_logs_the_new_account_in(client, monkeypatch):
     """With the right state, the callback signs the provider's user in and opens the dashboard."""
-    monkeypatch.setattr(
-        oauth_provider, "exchange_code", lambda code, **options: "provider-token"
-    )
+    monkeypatch.setattr(oauth_provider, "exchange_code", lambda code, **options: "provider-token")
     monkeypatch.setattr(
         oauth_provider,
         "fetch_profile",

@@ -14,9 +14,7 @@ def start_sign_in(client) -> dict[str, str]:
 
 def test_callback_logs_the_new_account_in(app, client, oauth_provider):
     """With the right state, the callback signs the provider's user in and opens the dashboard."""
-    oauth_provider.post(
-        app.config["OAUTH_TOKEN_URL"], json={"access_token": "provider-token"}
-    )
+    oauth_provider.post(app.config["OAUTH_TOKEN_URL"], json={"access_token": "provider-token"})
     oauth_provider.get(
         app.config["OAUTH_PROFILE_URL"],
         json=PROFILE,
@@ -29,9 +27,7 @@ def test_callback_logs_the_new_account_in(app, client, oauth_provider):
         query_string={"code": "the-code", "state": pending["state"]},
     )
 
-    assert response.status_code in (302, 303), (
-        f"the callback answered {response.status_code}"
-    )
+    assert response.status_code in (302, 303), f"the callback answered {response.status_code}"
     assert response.headers["Location"] == "/dashboard"
     with client.session_transaction() as session:
         assert session.get("user_id") is not None, "nobody is logged in"

@@ -17,9 +17,7 @@ SAFE_HEADING = "<h1>{{ post.title|safe }}</h1>"
 
 
 def buggy_detail_template() -> str:
-    source = (Path(sample_app.__file__).parent / "templates" / TEMPLATE).read_text(
-        encoding="utf-8"
-    )
+    source = (Path(sample_app.__file__).parent / "templates" / TEMPLATE).read_text(encoding="utf-8")
     heading = "<h1>{{ post.title }}</h1>"
     assert heading in source, f"the planted bug expects {heading} in {TEMPLATE}"
     return source.replace(heading, SAFE_HEADING)
@@ -28,6 +26,4 @@ def buggy_detail_template() -> str:
 @pytest.fixture(autouse=True)
 def _post_heading_is_not_escaped(app):
     """Put the buggy copy in front of the app's own templates, in this test's app only."""
-    app.jinja_env.loader = ChoiceLoader(
-        [DictLoader({TEMPLATE: buggy_detail_template()}), app.jinja_env.loader]
-    )
+    app.jinja_env.loader = ChoiceLoader([DictLoader({TEMPLATE: buggy_detail_template()}), app.jinja_env.loader])

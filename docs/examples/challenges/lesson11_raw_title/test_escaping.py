@@ -23,7 +23,5 @@ def test_post_heading_shows_the_title_as_text(app, client, user):
 
     heading = html(client.get(f"/posts/{post_id}")).find("h1")
 
-    assert heading.find("script") is None, (
-        f"the heading holds a script element: {heading}"
-    )
+    assert heading.find("script") is None, f"the heading holds a script element: {heading}"
     assert heading.get_text() == HOSTILE

@@ -14,9 +14,7 @@ def failing_api_route(app):
     return "/api/reports/monthly"
 
 
-def test_a_crash_is_a_500_envelope_for_a_caller_with_a_token(
-    client, auth_headers, failing_api_route
-):
+def test_a_crash_is_a_500_envelope_for_a_caller_with_a_token(client, auth_headers, failing_api_route):
     """A view that raises answers the JSON 500 envelope, with no details, to a logged-in API caller."""
     response = client.get(failing_api_route, headers=auth_headers)
 

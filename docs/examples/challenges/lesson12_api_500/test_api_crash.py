@@ -44,7 +44,5 @@ def test_a_crash_is_a_500_envelope_for_a_caller_with_a_token(
         "internal_error",
     )
     assert body["message"] == "Something went wrong on our side."
-    assert SECRET not in response.get_data(as_text=True), (
-        "the error's details reached the caller"
-    )
+    assert SECRET not in response.get_data(as_text=True), "the error's details reached the caller"
     assert SECRET in caplog.text, "the error's details are missing from the log"

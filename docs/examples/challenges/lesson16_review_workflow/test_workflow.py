@@ -59,10 +59,16 @@ def test_every_supported_python_runs_to_the_end(job, course_job):
 
 def test_actions_are_at_the_majors_the_course_runs(job, course_job):
     """Each action is pinned to the same major version as in the course's own workflow."""
-    current = {match["action"]: match["major"] for step in course_job["steps"] if (match := USES.match(step.get("uses", "")))}
+    current = {
+        match["action"]: match["major"] for step in course_job["steps"] if (match := USES.match(step.get("uses", "")))
+    }
     used = {match["action"]: match["major"] for step in job["steps"] if (match := USES.match(step.get("uses", "")))}
 
-    outdated = {action: f"v{major}, current v{current[action]}" for action, major in used.items() if current.get(action) != major}
+    outdated = {
+        action: f"v{major}, current v{current[action]}"
+        for action, major in used.items()
+        if current.get(action) != major
+    }
     assert outdated == {}, f"outdated actions: {outdated}"
 
 

@@ -48,4 +48,6 @@ class TestAboutPage:
 def about_page_answers_head_requests(client):
     """Never collected: the name does not start with test_, so this check never runs."""
     assert client.head("/about").status_code == 200
+
+
 # --8<-- [end:discovery]
