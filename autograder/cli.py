@@ -12,7 +12,7 @@ import pkgutil
 from collections.abc import Sequence
 from types import ModuleType
 
-from . import commands
+from autograder import commands
 
 __all__ = ["build_parser", "command_modules", "main"]
 

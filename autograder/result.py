@@ -31,7 +31,7 @@ __all__ = [
 UNKNOWN_EXERCISE = "unknown"
 SPEC_PART = "Checks of your app"
 QUALITY_PART = "Planted bugs your tests caught"
-# How the grader's own failures read (see ``autograder.grade``); results written before
+# How the grader's own failures read (see ``autograder.grading.submission``); results written before
 # ``grader_fault`` existed are recognised by them, here and nowhere else.
 GRADER_FAULT_PREFIXES = ("grader problem", "internal grader error")
 REQUIRED_KEYS = ("path", "learner", "exercise", "status", "score", "max_score")

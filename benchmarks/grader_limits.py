@@ -42,7 +42,7 @@ FLOODS = {
 PEAK_GRADER = """
 import json, resource, sys
 from pathlib import Path
-from autograder.grade import grade_file
+from autograder.grading.submission import grade_file
 result = grade_file(Path(sys.argv[1]))
 print(json.dumps({"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "score": result["score"]}))
 """
@@ -82,7 +82,7 @@ def grader_peak_mib(notebook: Path) -> dict:
 def default_baseline() -> str:
     """The revision just before the sandboxes got their cgroup (and the rest of the second round)."""
     added = subprocess.run(
-        ["git", "log", "-1", "--diff-filter=A", "--format=%H", "--", "autograder/cgroups.py"],
+        ["git", "log", "-1", "--diff-filter=A", "--format=%H", "--", "autograder/sandbox/cgroups.py"],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -132,10 +132,10 @@ def warm_self_check_seconds(exercise: str, work: Path) -> float:
 
 QUALITY_TIMER = """
 import sys, time
-from autograder import aio
-from autograder.notebook import read_notebook, tagged_source
-from autograder.quality import measure_quality
-from autograder.suite import load_suite
+from autograder.grading import aio
+from autograder.material.notebook import read_notebook, tagged_source
+from autograder.grading.quality import measure_quality
+from autograder.material.suite import load_suite
 exercise = sys.argv[1]
 suite = load_suite(exercise)
 tests = tagged_source(read_notebook(f"solutions/{exercise}.ipynb").notebook, "tests")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..gradescope import build_gradescope_zip
+from autograder.bundles.gradescope import build_gradescope_zip
 
 NAME = "gradescope"
 HELP = "build the Gradescope autograder zip of an exercise"

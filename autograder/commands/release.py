@@ -1,11 +1,12 @@
-"""``python -m autograder release --out DIR [--zip]``: the learner bundle (see ``autograder.release``)."""
+"""``python -m autograder release --out DIR [--zip]``: the learner bundle (see ``autograder.bundles.learner``)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ..release import ZIP_FOLDER, build_release, write_zip
+from autograder.bundles.learner import ZIP_FOLDER, build_release
+from autograder.bundles.zipping import write_zip
 
 NAME = "release"
 HELP = "build the learner bundle: starter notebooks and the self-check"

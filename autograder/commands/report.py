@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..feedback import write_feedback
-from ..gradebook import write_gradebook
-from ..reports import write_class_report
-from ..result import Result, ResultError, load_results
+from autograder.outputs.class_report import write_class_report
+from autograder.outputs.feedback import write_feedback
+from autograder.outputs.gradebook import write_gradebook
+from autograder.result import Result, ResultError, load_results
 
 NAME = "report"
 HELP = "feedback pages, class report and gradebook from result JSON"

@@ -1,7 +1,7 @@
 """In-process fixtures: a fresh app per test, test clients that speak the wire format, a mail outbox.
 
 This module runs in three places with the same behaviour: inside the sandboxed kernel (sent as
-source, behind ``kernel_side``), in the learner's own notebook for the self-check, and in the
+source, behind ``kernel_server``), in the learner's own notebook for the self-check, and in the
 course's local test harness. It imports Flask lazily and Flask-Mail only if it is installed.
 """
 

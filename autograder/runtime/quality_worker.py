@@ -4,7 +4,7 @@ The grader starts two sandboxed Python processes, each with its own uid, and sen
 package as source and a setup line:
 
 * the **apps** worker (``role: "apps"``) holds the reference and mutant sources: for each slot it
-  forks a child that loads that slot's variant and answers ``kernel_side.Server`` calls on the
+  forks a child that loads that slot's variant and answers ``kernel_server.Server`` calls on the
   slot's socket;
 * the **tests** worker (``role: "tests"``) holds the learner's tests and nothing else: for each
   slot it forks a child that runs them under pytest (``pytest_run``), its ``client`` fixtures
@@ -36,7 +36,7 @@ from typing import Any, TextIO
 
 from .harness import load_app
 from .isolation import IsolationError, enter_fresh_namespaces
-from .kernel_side import Server
+from .kernel_server import Server
 from .lazy_urls import install as install_lazy_url_builders
 from .pytest_run import MAX_MESSAGE, PreparedRun, run_pytest
 from .remote import ChannelBridge, RemoteSession, serve_channel

@@ -1,7 +1,7 @@
 """The fixture vocabulary for an app that lives in another process, and the line protocol to reach it.
 
 ``RemoteSession`` has the interface of ``harness.AppSession`` (``client``, ``make_client``,
-``outbox``), but every operation is ``bridge.call(op, **args)`` on a ``kernel_side.Server`` in
+``outbox``), but every operation is ``bridge.call(op, **args)`` on a ``kernel_server.Server`` in
 another process. Two bridges exist: the grader's ``proxy.KernelBridge`` (the hidden tests reach
 the learner's kernel through Jupyter messages) and ``ChannelBridge`` below (the learner's tests,
 in their own sandbox, reach the reference app or a mutant through a socket). Replies are checked

@@ -12,8 +12,18 @@ __all__ = ["KERNEL_MODULES", "MODULES", "PACKAGE", "bootstrap_code"]
 
 PACKAGE = "autograder_runtime"
 # Every runtime module, in dependency order; the learner's kernel needs only the first few.
-MODULES = ("wire", "harness", "remote", "kernel_side", "pytest_run", "isolation", "lazy_urls", "quality_worker")
-KERNEL_MODULES = ("wire", "harness", "remote", "kernel_side")
+MODULES = (
+    "text",
+    "wire",
+    "harness",
+    "remote",
+    "kernel_server",
+    "pytest_run",
+    "isolation",
+    "lazy_urls",
+    "quality_worker",
+)
+KERNEL_MODULES = ("text", "wire", "harness", "remote", "kernel_server")
 
 # Runs in the notebook's namespace, so it names nothing from there: a notebook's own ``exec``,
 # ``compile`` or ``setattr`` are shadowed by the builtins module's, imported afresh.

@@ -30,7 +30,7 @@ from rich.text import Text
 
 from ..runtime import AppSession, TestResult, run_pytest
 from ..runtime.cells import TESTS_TAG, cell_source, defined_tests, tagged_source, tests_outside_the_rule
-from ..runtime.kernel_side import check_create_app
+from ..runtime.kernel_server import check_create_app
 from . import exercises
 
 __all__ = ["SelfCheck", "check", "render", "self_check"]

@@ -14,13 +14,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.execute import ExecutionLimits
-from autograder.grade import GradeOptions
-from autograder.notebook import read_notebook, tagged_cells
-from autograder.quality import QualityLimits
+from autograder.grading.execution import ExecutionLimits
+from autograder.grading.options import GradeOptions
+from autograder.grading.quality import QualityLimits
+from autograder.material.notebook import read_notebook, tagged_cells
+from autograder.material.suite import Suite, load_suite
 from autograder.runtime.cells import defined_tests
-from autograder.sandbox import Limits, bwrap_problem
-from autograder.suite import Suite, load_suite
+from autograder.sandbox import SandboxLimits, bwrap_problem
 
 
 def sandbox_problem() -> str:
@@ -107,7 +107,7 @@ def small_options(**overrides: Any) -> GradeOptions:
             cell_timeout=4, total_timeout=25, output_bytes_per_cell=64 * 1024, interrupt_grace=2
         ),
         "quality": QualityLimits(variant_timeout=10, startup_timeout=30, total_timeout=90),
-        "sandbox": Limits(cpu_seconds=60),
+        "sandbox": SandboxLimits(cpu_seconds=60),
         "startup_timeout": 30,
         "request_timeout": 4,
         "hidden_budget": 40,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from autograder.reports import script_hash
+from autograder.outputs.class_report import script_hash
 
 # Attributes through which a page could load or send something.
 _FETCHING_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data", "background"}

@@ -15,9 +15,9 @@ from typing import Any
 import pyseccomp
 import pytest
 
-from autograder.execute import ExecutionLimits
-from autograder.grade import grade_batch
-from autograder.notebook import MAX_NOTEBOOK_BYTES
+from autograder.grading.batch import grade_batch
+from autograder.grading.execution import ExecutionLimits
+from autograder.material.notebook import MAX_NOTEBOOK_BYTES
 from tests.autograder.builders import (
     NOTES_SOLUTION,
     NOTES_SUITE,

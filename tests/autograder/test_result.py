@@ -5,9 +5,9 @@ import json
 import pytest
 
 import autograder.result as result_module
-from autograder.feedback import render_feedback
-from autograder.gradescope.results import to_gradescope
-from autograder.reports import render_class_report
+from autograder.bundles.gradescope.results import to_gradescope
+from autograder.outputs.class_report import render_class_report
+from autograder.outputs.feedback import render_feedback
 from autograder.result import QUALITY_PART, SPEC_PART, Result, ResultError, load_results, score_parts, write_json_atomic
 from tests.autograder import pagecheck
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.lesson_links import lesson_links
-from autograder.mutants import apply_all
-from autograder.suite import load_suite
+from autograder.bundles.lesson_links import lesson_links
+from autograder.material.mutants import apply_all
+from autograder.material.suite import load_suite
 from tests.exercises import harness
 from tests.exercises.harness import defined_tests, fixtures_used, imported_modules, tagged_source
 
@@ -287,7 +287,7 @@ def test_solution_notebook_runs_top_to_bottom_in_a_fresh_kernel(exercise, tmp_pa
     """The solution runs cell by cell in a new kernel without an error, and its self-check passes every test."""
     from nbclient import NotebookClient
 
-    from autograder.release import build_release
+    from autograder.bundles.learner import build_release
 
     # The learner bundle puts course_check next to the notebooks; run the solution from there.
     exercises = build_release(tmp_path / "bundle", exercises=[exercise]) / "exercises"

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 FILES = Path(__file__).parent / "files"

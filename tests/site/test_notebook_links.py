@@ -1,7 +1,7 @@
 """The notebooks' "lessons that help" links, and the exercise pages' "start after" (issue 12).
 
 The notebooks link to the published lesson pages under one base address
-(``autograder.lesson_links``); the learner bundle relinks them to another address or to the
+(``autograder.bundles.lesson_links``); the learner bundle relinks them to another address or to the
 offline site it ships. Every link must land on a page of the built site.
 """
 
@@ -12,15 +12,15 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
-from autograder.cli import main
-from autograder.lesson_links import (
+from autograder.bundles.learner import build_release
+from autograder.bundles.lesson_links import (
     DEFAULT_SITE_URL,
     lesson_links,
     published_lesson_url,
     relink_lessons,
     site_url,
 )
-from autograder.release import build_release
+from autograder.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted([*(REPO / "exercises").glob("*.ipynb"), *(REPO / "solutions").glob("*.ipynb")])
@@ -45,7 +45,7 @@ def test_notebooks_link_to_existing_lessons_on_the_published_site(path):
     assert links, "the notebook has no lesson links"
     assert [link.url for link in links if link.lesson not in LESSONS] == []
     wrong = [link.url for link in links if link.url != published_lesson_url(link.lesson, DEFAULT_SITE_URL)]
-    assert wrong == [], "run `python -m autograder.lesson_links` to relink the notebooks"
+    assert wrong == [], "run `python -m autograder.bundles.lesson_links` to relink the notebooks"
 
 
 def test_exercise_and_solution_link_to_the_same_lessons():

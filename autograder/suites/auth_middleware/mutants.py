@@ -3,7 +3,7 @@
 Each description is shown to learners whose tests did not notice the bug.
 """
 
-from autograder.mutants import Mutant
+from autograder.material.mutants import Mutant
 
 LOADS = 'token_serializer().loads(token, max_age=current_app.config["TOKEN_MAX_AGE"])'
 

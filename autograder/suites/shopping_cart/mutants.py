@@ -1,6 +1,6 @@
 """Realistic bugs planted in the reference shopping cart app to measure the learner's tests."""
 
-from autograder.mutants import Mutant
+from autograder.material.mutants import Mutant
 
 MUTANTS = [
     Mutant(

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import build_parser, main
-from autograder.sandbox import Limits, MiB, limits_summary
+from autograder.sandbox import SandboxLimits, limits_summary
+from autograder.sandbox.limits import MiB
 from tests.autograder.builders import NOTES_SOLUTION, SOLUTIONS, SUITES, needs_bwrap
 
 FIXTURE_SUITE = ["--suites", str(SUITES), "--solutions", str(SOLUTIONS)]
@@ -30,7 +31,7 @@ def test_grading_writes_the_json_and_prints_a_summary(tmp_path, capsys):
     printed = capsys.readouterr()
     assert "100 / 100" in printed.out
     assert "0 from the cache, 1 graded now" in printed.out
-    assert limits_summary(Limits()) in printed.err
+    assert limits_summary(SandboxLimits()) in printed.err
 
 
 @pytest.mark.slow
@@ -46,7 +47,7 @@ def test_a_second_run_says_its_results_came_from_the_cache(tmp_path, capsys):
 
 def test_the_limits_line_says_which_limits_hold_and_why_not_the_others():
     """With a cgroup the line names the sandbox-wide limits; without one, the reason and per-process only."""
-    limits = Limits(memory=512 * MiB, cpus=1.5, processes=64)
+    limits = SandboxLimits(memory=512 * MiB, cpus=1.5, processes=64)
     assert limits.describe("") == (
         "limits: 512 MiB memory, 1.5 CPU, 80 processes per sandbox (cgroup); "
         "per process 2048 MiB address space, 600 CPU s"
@@ -155,4 +156,4 @@ def test_two_shards_merged_report_the_same_as_one_run(tmp_path, capsys):
 def test_the_instructors_guide_shows_the_limits_line_grade_prints():
     """docs/instructors/sandbox.md quotes the default limits line exactly, so its numbers stay true."""
     guide = Path(__file__).resolve().parents[3] / "docs" / "instructors" / "sandbox.md"
-    assert Limits().describe("") in guide.read_text(encoding="utf-8")
+    assert SandboxLimits().describe("") in guide.read_text(encoding="utf-8")

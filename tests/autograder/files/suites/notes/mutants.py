@@ -1,6 +1,6 @@
 """Realistic bugs planted in the notes reference app to measure learner tests."""
 
-from autograder.mutants import Mutant
+from autograder.material.mutants import Mutant
 
 MUTANTS = [
     Mutant(
