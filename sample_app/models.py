@@ -10,11 +10,12 @@ from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .services import clock
 
 
-def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+def _clock_now() -> datetime:
+    """``clock.now()``, looked up at every call: a test that freezes the clock freezes the timestamps too."""
+    return clock.now()
 
 
 # --8<-- [start:as-utc]
@@ -50,8 +51,8 @@ class User(db.Model):
     # Part of every session cookie and token; bumping it ends them all (logout, password change).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now, onupdate=_clock_now)
 
     posts: Mapped[list[Post]] = relationship(back_populates="author", cascade="all, delete-orphan", order_by="Post.id")
     todos: Mapped[list[Todo]] = relationship(back_populates="owner", cascade="all, delete-orphan", order_by="Todo.id")
@@ -99,8 +100,8 @@ class Post(db.Model):
     published: Mapped[bool] = mapped_column(default=True)
     tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now, onupdate=_clock_now)
 
     author: Mapped[User] = relationship(back_populates="posts")
 
@@ -130,7 +131,7 @@ class Todo(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     done: Mapped[bool] = mapped_column(default=False)
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now)
 
     owner: Mapped[User] = relationship(back_populates="todos")
 
@@ -155,7 +156,7 @@ class Upload(db.Model):
     width: Mapped[int | None]
     height: Mapped[int | None]
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now)
 
     # The backref lets the ORM null owner_id when a user is deleted, also on SQLite,
     # which does not enforce ON DELETE SET NULL unless foreign keys are switched on.
@@ -197,7 +198,7 @@ class IdempotencyKey(db.Model):
     status_code: Mapped[int | None]
     body: Mapped[str | None] = mapped_column(sa.Text)
     location: Mapped[str | None] = mapped_column(sa.String(2048))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_clock_now)
 
 
 # --8<-- [end:idempotency-model]

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sample_app.extensions import db
 from sample_app.models import IdempotencyKey, Post, Todo, User, as_utc
+from sample_app.services import clock
 
 from .factories import PostFactory, UserFactory
 from .helpers import count_rows
@@ -62,6 +63,21 @@ def test_default_timestamps_are_aware_utc(app):
         created = datetime.fromisoformat(PostFactory().to_dict()["created_at"])
 
     assert created.utcoffset() == timedelta(0)
+
+
+def test_timestamps_come_from_the_app_clock(app, monkeypatch):
+    """Models read "now" from services.clock, so freezing the clock freezes created_at and updated_at."""
+    moment = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    with app.app_context():
+        post = PostFactory()
+        assert (as_utc(post.created_at), as_utc(post.updated_at)) == (moment, moment)
+
+        later = moment + timedelta(hours=1)
+        monkeypatch.setattr(clock, "now", lambda: later)
+        post.title = "Edited"
+        db.session.commit()
+        assert (as_utc(post.created_at), as_utc(post.updated_at)) == (moment, later)
 
 
 # --8<-- [start:timestamps-utc]
