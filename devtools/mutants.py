@@ -74,7 +74,7 @@ def mutated_paths() -> list[str]:
 
 
 def module_of(mutant: str) -> str:
-    """``sample_app.uploads.x_api_caller__mutmut_2`` -> ``sample_app/uploads.py``."""
+    """``sample_app.api.uploads.x_api_caller__mutmut_2`` -> ``sample_app/api/uploads.py``."""
     dotted = mutant.split("__mutmut_")[0].rsplit(".", 1)[0]
     return dotted.replace(".", "/") + ".py"
 

@@ -1,28 +1,18 @@
-"""File and image uploads: HTML forms at ``/upload``, JSON endpoints under ``/api``.
+"""The HTML upload forms at ``/upload`` and ``/upload/image``.
 
 Checking and storing belong to ``services.file_storage``; these views only turn
-its answers into pages, JSON and status codes.
+its answers into pages and status codes. The JSON upload API is in ``api/uploads.py``.
 """
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory, url_for
-from flask_jwt_extended import get_current_user, verify_jwt_in_request
+from flask import Blueprint, current_app, g, render_template, request
 
-from .access import get_or_404
 from .auth import login_required
-from .errors import error_response, validation_error
-from .extensions import csrf
-from .models import Upload, User
+from .models import Upload
 from .services import file_storage
 
 bp = Blueprint("uploads", __name__)
-
-SUCCESS_MESSAGE = "File uploaded successfully"
-# Where the API uploads read a token: the Authorization header only, whatever JWT_TOKEN_LOCATION
-# lists, so that a location added to the config later (a cookie) is never read by a view that
-# skips Flask-WTF's CSRF check.
-API_TOKEN_LOCATIONS = ["headers"]
 
 Store = Callable[..., Upload]
 
@@ -51,87 +41,6 @@ def upload_image():
     return _upload_from_form(file_storage.store_image, "image")
 
 
-# --8<-- [start:api-upload-caller]
-# The API upload endpoints take the CSRF token only from callers that need it. A bearer
-# token in the Authorization header is never sent by a browser on its own, so it needs no
-# CSRF token; an anonymous upload can at worst add a file nobody but an admin can read.
-# The session cookie is sent by the browser on every request, forged ones included: a
-# POST that logs in by cookie must carry the CSRF token (X-CSRFToken header or the
-# csrf_token field), as Flask-WTF's docs do it for views exempt from the default check.
-def api_caller() -> User | None:
-    """The user behind an API request: the bearer token's, else the session's, else None."""
-    verify_jwt_in_request(optional=True, locations=API_TOKEN_LOCATIONS)
-    token_user = get_current_user()
-    if token_user is not None:
-        return token_user
-    if g.user is not None and current_app.config["WTF_CSRF_ENABLED"]:
-        csrf.protect()
-    return g.user
-
-
-@bp.post("/api/upload")
-@csrf.exempt
-def api_upload_file():
-    return _upload_from_api(file_storage.store_file, "file")
-
-
-@bp.post("/api/upload/image")
-@csrf.exempt
-def api_upload_image():
-    return _upload_from_api(file_storage.store_image, "image")
-
-
-# --8<-- [end:api-upload-caller]
-
-
-# --8<-- [start:owner-or-admin]
-def _readable_upload_or_404(upload_id: int) -> Upload:
-    """The upload, if the caller owns it or is an admin; for everyone else it does not exist.
-
-    A 404 rather than a 403, as for drafts: ids are sequential, and a 403 would confirm
-    to someone counting them that upload 41 is there.
-    """
-    upload = _get_upload_or_404(upload_id)
-    caller = api_caller()
-    if caller is None or not (caller.is_admin or upload.owner_id == caller.id):
-        abort(error_response(404, f"There is no upload with id {upload_id}."))
-    return upload
-
-
-@bp.get("/api/uploads/<int:upload_id>")
-def upload_metadata(upload_id: int):
-    return _metadata(_readable_upload_or_404(upload_id))
-
-
-@bp.get("/api/uploads/<int:upload_id>/download")
-def download_upload(upload_id: int):
-    upload = _readable_upload_or_404(upload_id)
-    # --8<-- [end:owner-or-admin]
-    response = send_from_directory(
-        file_storage.upload_folder(),
-        upload.stored_name,
-        as_attachment=True,
-        download_name=upload.original_name,
-        mimetype=upload.content_type,
-    )
-    # A browser must not sniff a stored file into something more dangerous, like HTML.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# DELETE is exempt from the CSRF check: browsers refuse to send a cross-site DELETE without
-# a CORS preflight, which this app never grants.
-@bp.delete("/api/uploads/<int:upload_id>")
-@csrf.exempt
-def delete_upload(upload_id: int):
-    upload = _get_upload_or_404(upload_id)
-    # Anonymous uploads have no owner, so nobody may delete them through the API.
-    if g.user is None or upload.owner_id != g.user.id:
-        return error_response(403, "Only the user who uploaded a file can delete it.")
-    file_storage.delete_upload(upload)
-    return "", 204
-
-
 def _render_form(field: str, rejection: file_storage.UploadRejected | None = None):
     if field == "image":
         extensions = file_storage.image_extensions()
@@ -154,22 +63,4 @@ def _upload_from_form(store: Store, field: str):
         upload = store(request.files.get(field), owner_id=g.user.id, description=request.form.get("description", ""))
     except file_storage.UploadRejected as rejection:
         return _render_form(field, rejection), 400
-    return render_template("uploads/uploaded.html", upload=upload, message=SUCCESS_MESSAGE)
-
-
-def _upload_from_api(store: Store, field: str):
-    caller = api_caller()
-    owner_id = caller.id if caller else None
-    try:
-        upload = store(request.files.get(field), owner_id=owner_id, description=request.form.get("description", ""))
-    except file_storage.UploadRejected as rejection:
-        return validation_error({rejection.field: [rejection.message]}, message=rejection.message)
-    return {"message": SUCCESS_MESSAGE, **_metadata(upload)}
-
-
-def _metadata(upload: Upload) -> dict:
-    return {**upload.to_dict(), "url": url_for("uploads.download_upload", upload_id=upload.id)}
-
-
-def _get_upload_or_404(upload_id: int) -> Upload:
-    return get_or_404(Upload, upload_id, f"There is no upload with id {upload_id}.")
+    return render_template("uploads/uploaded.html", upload=upload, message=file_storage.SUCCESS_MESSAGE)

@@ -38,7 +38,7 @@ def test_the_plugin_imports_the_modules_mutmut_changes():
 @pytest.mark.parametrize(
     ("mutant", "module"),
     [
-        ("sample_app.uploads.x_api_caller__mutmut_2", "sample_app/uploads.py"),
+        ("sample_app.access.x_session_user__mutmut_2", "sample_app/access.py"),
         ("sample_app.api.auth.x_invalid_credentials__mutmut_11", "sample_app/api/auth.py"),
     ],
     ids=["module", "package-module"],

@@ -28,6 +28,7 @@ MAX_NAME_LENGTH = 255
 MAX_STORED_STEM_LENGTH = 100
 MAX_DESCRIPTION_LENGTH = 500
 
+SUCCESS_MESSAGE = "File uploaded successfully"
 NO_FILE = "No file selected"
 EMPTY_FILE = "No file selected (the file is empty)"
 TYPE_NOT_ALLOWED = "File type not allowed"

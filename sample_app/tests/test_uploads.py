@@ -1,4 +1,4 @@
-"""HTTP tests for ``uploads.py``: the upload forms and the JSON upload API.
+"""HTTP tests for ``uploads.py`` and ``api/uploads.py``: the upload forms and the JSON upload API.
 
 Files go up the way a browser sends them: ``data={"file": (io.BytesIO(...), "name.txt")}``
 makes the test client build a multipart/form-data body. The test config points
