@@ -32,8 +32,12 @@ def session_login_required(view):
 
 
 # --8<-- [start:api-admin-required]
-def admin_required(view):
-    """Decorator: a valid access token of an administrator, else 401/403 envelopes."""
+def admin_token_required(view):
+    """Decorator: a valid access token of an administrator, else 401/403 envelopes.
+
+    The API's counterpart of ``auth.admin_required``, which checks the session and answers
+    with a redirect to the login page or an HTML 403 instead.
+    """
 
     @wraps(view)
     @token_required

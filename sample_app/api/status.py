@@ -8,7 +8,7 @@ from ..extensions import db
 from ..rate_limits import limit_from_config
 from ..services import metrics
 from . import bp
-from .access import admin_required
+from .access import admin_token_required
 
 
 @bp.get("/health")
@@ -25,7 +25,7 @@ def health():
 
 
 @bp.get("/metrics")
-@admin_required
+@admin_token_required
 def show_metrics():
     return jsonify(counters=metrics.get_metrics().as_dict())
 

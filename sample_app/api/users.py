@@ -8,7 +8,7 @@ from ..access import get_or_404
 from ..extensions import db
 from ..models import User
 from . import bp
-from .access import admin_required, token_required
+from .access import admin_token_required, token_required
 from .validation import Field, abort_bad_request, abort_invalid, parse_json
 
 REGISTRATION = {
@@ -59,6 +59,6 @@ def current_user_profile():
 
 
 @bp.get("/admin/users")
-@admin_required
+@admin_token_required
 def admin_list_users():
     return jsonify([user.to_dict() for user in all_users()])
