@@ -17,7 +17,6 @@ Both run on SQLite (in memory for ``fresh``, a temporary file for ``rollback``) 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 import flask
 import pytest
@@ -28,8 +27,7 @@ from sample_app import create_app
 from sample_app.config import database_url_from_env
 from sample_app.extensions import db
 
-from .factories import UserFactory
-from .helpers import bearer, create_post, scratch_database, token_pair, upgrade_database
+from .helpers import UserRecord, bearer, create_post, create_user, scratch_database, token_pair, upgrade_database
 
 # 32+ bytes: PyJWT warns about shorter HMAC keys.
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
@@ -190,33 +188,14 @@ def runner(app):
 # --8<-- [end:factory-app-client-runner]
 
 
-# --8<-- [start:user-records]
-# --8<-- [start:fixtures-user-record]
-class UserRecord(NamedTuple):
-    """Plain data about a user the test created; ORM objects die with their app context."""
-
-    id: int
-    username: str
-    email: str
-    password: str
-
-
-def create_user(app, **fields) -> UserRecord:
-    """Store a user through ``UserFactory`` (password123 unless given) and return its plain data."""
-    password = fields.pop("password", "password123")
-    with app.app_context():
-        user = UserFactory(password=password, **fields)
-        return UserRecord(user.id, user.username, user.email, password)
-
-
+# --8<-- [start:fixtures-user]
 @pytest.fixture
 def user(app) -> UserRecord:
     """A regular user: testuser / password123."""
     return create_user(app, username="testuser", email="test@example.com")
 
 
-# --8<-- [end:fixtures-user-record]
-# --8<-- [end:user-records]
+# --8<-- [end:fixtures-user]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import flask_migrate
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from sample_app import create_app
 from sample_app.extensions import db
 from sample_app.models import Post, Upload, User
 
-from .factories import PostFactory
+from .factories import PostFactory, UserFactory
 
 FILES = Path(__file__).parent / "files"
 
@@ -104,6 +105,27 @@ def bearer(token: str) -> dict[str, str]:
 
 
 # --- the database ---------------------------------------------------------------------------------
+
+
+# --8<-- [start:user-records]
+class UserRecord(NamedTuple):
+    """Plain data about a user the test created; ORM objects die with their app context."""
+
+    id: int
+    username: str
+    email: str
+    password: str
+
+
+def create_user(app, **fields) -> UserRecord:
+    """Store a user through ``UserFactory`` (password123 unless given) and return its plain data."""
+    password = fields.pop("password", "password123")
+    with app.app_context():
+        user = UserFactory(password=password, **fields)
+        return UserRecord(user.id, user.username, user.email, password)
+
+
+# --8<-- [end:user-records]
 
 
 # --8<-- [start:database-helpers]

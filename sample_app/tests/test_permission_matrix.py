@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import create_user
-from .helpers import bearer, create_post, log_in_through_session, sent_from_files, token_pair
+from .helpers import bearer, create_post, create_user, log_in_through_session, sent_from_files, token_pair
 
 ROLES = ("anonymous", "user", "owner", "admin")
 LOGIN = "-> /login"

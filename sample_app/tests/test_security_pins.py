@@ -9,8 +9,8 @@ from sample_app import SECURITY_HEADERS
 from sample_app.extensions import db
 from sample_app.models import User
 
-from .conftest import TEST_JWT_SECRET, create_user, isolated_app
-from .helpers import bearer
+from .conftest import TEST_JWT_SECRET, isolated_app
+from .helpers import bearer, create_user
 
 
 # --8<-- [start:cookie-flags]
