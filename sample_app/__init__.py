@@ -46,8 +46,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build and return a configured application."""
     app = SampleFlask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.DEFAULTS)
+    instance_database = f"sqlite:///{Path(app.instance_path) / 'sample_app.sqlite'}"
     app.config.from_mapping(
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'sample_app.sqlite'}",
+        SQLALCHEMY_DATABASE_URI=instance_database,
         UPLOAD_FOLDER=str(Path(app.instance_path) / "uploads"),
     )
     if test_config is None:
@@ -65,7 +66,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # The development server speaks plain HTTP, where a browser drops a Secure cookie.
         app.config["SESSION_COOKIE_SECURE"] = False
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"] == instance_database:
+        # SQLite creates the database file, not its folder. Nothing else needs the folder up
+        # front (file_storage makes the upload folder at the first upload), so a test app with
+        # a database of its own leaves no instance/ behind.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
     migrate.init_app(app)

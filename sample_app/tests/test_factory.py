@@ -1,12 +1,14 @@
 """The application factory: configuration paths and wiring."""
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from sample_app import FIRST_REVISION, create_app
+from sample_app import FIRST_REVISION, SampleFlask, create_app
 from sample_app.config import DEFAULTS, PUBLISHED_SECRETS, PublishedSecretError
 from sample_app.extensions import MIGRATIONS_FOLDER, db
 
@@ -15,17 +17,27 @@ from .helpers import upgrade_database
 
 # --8<-- [start:factory-no-instance]
 @pytest.fixture
-def no_instance_database(monkeypatch):
-    """Keep a factory call without a mapping away from the real instance database and the dev keys."""
-    monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", "sqlite://")
+def instance_folder(monkeypatch, tmp_path) -> Path:
+    """An instance folder of the test's own, not yet created: the app is built to look there."""
+    folder = tmp_path / "instance"
+    # Flask asks this method where the instance folder is when the app does not say.
+    monkeypatch.setattr(SampleFlask, "auto_find_instance_path", lambda app: str(folder))
+    return folder
+
+
+@pytest.fixture
+def own_instance_folder(instance_folder, monkeypatch) -> Path:
+    """Keep a factory call without a mapping away from the developer's instance folder, environment and dev keys."""
+    monkeypatch.delenv("FLASK_SQLALCHEMY_DATABASE_URI", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     # As a deployment does: without --debug, the factory refuses the published keys.
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("FLASK_SECRET_KEY", "a-key-only-this-deployment-knows")
     monkeypatch.setenv("FLASK_JWT_SECRET_KEY", "a-jwt-key-only-this-deployment-knows-32-bytes")
+    return instance_folder
 
 
-def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
+def test_factory_without_mapping_is_not_in_testing_mode(own_instance_folder):
     """Without a mapping the app runs with its normal, non-testing settings."""
     app = create_app()
     assert not app.testing
@@ -36,7 +48,28 @@ def test_factory_without_mapping_is_not_in_testing_mode(no_instance_database):
 # --8<-- [end:factory-no-instance]
 
 
-def test_factory_without_mapping_runs_the_migrations_on_start(no_instance_database):
+# --8<-- [start:factory-instance-folder]
+def test_factory_without_mapping_keeps_its_database_in_the_instance_folder(own_instance_folder):
+    """A development run creates the instance folder, for SQLite's database file in it."""
+    app = create_app()
+    with app.app_context():
+        db.engine.dispose()
+
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{own_instance_folder / 'sample_app.sqlite'}"
+    assert (own_instance_folder / "sample_app.sqlite").is_file()
+
+
+def test_a_test_app_creates_no_instance_folder(instance_folder, app_config):
+    """With a database and an upload folder of its own, a test app leaves no instance/ behind."""
+    create_app(app_config)
+
+    assert not instance_folder.exists()
+
+
+# --8<-- [end:factory-instance-folder]
+
+
+def test_factory_without_mapping_runs_the_migrations_on_start(own_instance_folder):
     """A development run works straight after a clone: the migrations built the tables."""
     app = create_app()
     with app.app_context():
@@ -47,7 +80,7 @@ def test_factory_without_mapping_runs_the_migrations_on_start(no_instance_databa
 
 # --8<-- [start:refuse-published-secrets]
 @pytest.mark.parametrize("name", PUBLISHED_SECRETS)
-def test_factory_refuses_to_start_with_a_published_key(no_instance_database, monkeypatch, name):
+def test_factory_refuses_to_start_with_a_published_key(own_instance_folder, monkeypatch, name):
     """Outside tests and debug runs, a default key stops the app and the error names the setting."""
     monkeypatch.setenv(f"FLASK_{name}", DEFAULTS[name])
 
@@ -65,7 +98,7 @@ def test_factory_refuses_a_mapping_with_the_published_keys_outside_testing():
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
-def test_debug_run_starts_with_the_published_keys(no_instance_database, monkeypatch):
+def test_debug_run_starts_with_the_published_keys(own_instance_folder, monkeypatch):
     """``flask --debug run`` straight after a clone still works: development may use the dev keys."""
     monkeypatch.setenv("FLASK_DEBUG", "1")
     for name in PUBLISHED_SECRETS:
@@ -85,7 +118,7 @@ def test_debug_run_starts_with_the_published_keys(no_instance_database, monkeypa
 
 
 def test_a_database_made_by_create_all_before_the_migrations_is_brought_up_to_date(
-    no_instance_database, monkeypatch, tmp_path
+    own_instance_folder, monkeypatch, tmp_path
 ):
     """Tables without Alembic's record are taken for the first revision and upgraded, not created again."""
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
@@ -129,7 +162,7 @@ def test_environment_is_ignored_when_a_mapping_is_given(monkeypatch, app_config)
 # --8<-- [end:factory-mapping-wins]
 
 
-def test_database_url_switches_to_postgresql(no_instance_database, monkeypatch):
+def test_database_url_switches_to_postgresql(own_instance_folder, monkeypatch):
     """DATABASE_URL selects the database, rewritten for the psycopg 3 driver."""
     monkeypatch.setenv("DATABASE_URL", "postgres://blog@db.internal/blog")
     monkeypatch.setenv("FLASK_CREATE_TABLES_ON_START", "false")
