@@ -27,6 +27,7 @@ from nbformat import NotebookNode
 
 from autograder.grading.kernel import SandboxedKernel
 from autograder.grading.kernel_channels import DROPPED
+from autograder.runtime.text import cut, one_line
 
 __all__ = ["CellError", "ExecutionLimits", "ExecutionResult", "execute_notebook"]
 
@@ -76,10 +77,9 @@ _CELL_FILE = re.compile(r"\((?:[^()]*/)?\d+\.py, line (\d+)\)")
 
 
 def _last_line(ename: object, evalue: object) -> str:
-    name = " ".join(str(ename or "Error").split())[:100]
-    value = _CELL_FILE.sub(r"(line \1 of the cell)", " ".join(str(evalue or "").split()))
-    text = f"{name}: {value}" if value else name
-    return text if len(text) <= 300 else text[:299] + "…"
+    name = one_line(ename or "Error", 100)
+    value = _CELL_FILE.sub(r"(line \1 of the cell)", one_line(evalue or "", 300))
+    return cut(f"{name}: {value}" if value else name, 300)
 
 
 class GradingNotebookClient(NotebookClient):

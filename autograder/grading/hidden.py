@@ -20,6 +20,7 @@ import pytest
 
 from autograder.grading.kernel_client import ProxySession
 from autograder.runtime.pytest_run import SESSION_FIXTURE, FixturePlugin
+from autograder.runtime.text import one_line
 from autograder.runtime.wire import AppCrashed
 
 __all__ = ["AppGate", "HiddenTestResult", "run_hidden_tests"]
@@ -77,8 +78,7 @@ class HiddenTestResult:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+    return one_line(text, MAX_MESSAGE)
 
 
 def learner_message(exc: BaseException) -> str:

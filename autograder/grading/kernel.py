@@ -21,6 +21,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
 from autograder.grading.kernel_channels import GradingKernelClient
+from autograder.runtime.text import one_line
 from autograder.sandbox import Sandbox
 
 __all__ = ["KernelDied", "KernelStuck", "SandboxedKernel", "SandboxedKernelManager"]
@@ -135,7 +136,7 @@ class SandboxedKernel:
             await self.kc.wait_for_ready(timeout=self.startup_timeout)
         except RuntimeError as exc:
             await self.kill()
-            tail = " ".join(self.sandbox.log_tail(300).split())
+            tail = one_line(self.sandbox.log_tail(300), 300)
             raise KernelDied(f"the kernel did not start: {exc} {tail}".strip()) from None
         # Every socket exists now: take away the kernel's write access to the shared folder.
         self.sandbox.seal_shared_dir()
@@ -219,6 +220,6 @@ class SandboxedKernel:
 
 
 def _error_line(content: Mapping[str, Any]) -> str:
-    ename = str(content.get("ename", "Error"))[:100]
-    evalue = " ".join(str(content.get("evalue", "")).split())[:300]
+    ename = one_line(content.get("ename", "Error"), 100)
+    evalue = one_line(content.get("evalue", ""), 300)
     return f"{ename}: {evalue}" if evalue else ename

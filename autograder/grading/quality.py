@@ -37,6 +37,7 @@ from typing import Any
 from autograder.runtime.cells import defined_tests
 from autograder.runtime.pytest_run import MAX_MESSAGE, OUTCOMES
 from autograder.runtime.source import PACKAGE, bootstrap_code
+from autograder.runtime.text import one_line
 from autograder.sandbox import Sandbox, SandboxLimits, SandboxUnavailable
 
 __all__ = ["QualityLimits", "QualityResult", "measure_quality", "preload_modules", "score_tests"]
@@ -117,11 +118,6 @@ def _parses(source: str) -> bool:
     return True
 
 
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def check_run_reply(reply: Any, slot: int) -> dict[str, Any]:
     """Validate the tests worker's answer for one slot; anything unexpected is a crashed run."""
     crashed = {"collected": [], "results": [], "complete": False, "stopped": "crashed", "collection_errors": []}
@@ -152,7 +148,7 @@ def check_run_reply(reply: Any, slot: int) -> dict[str, Any]:
         "results": [{"name": r["name"], "outcome": r["outcome"], "message": r["message"]} for r in results],
         "complete": reply["complete"],
         "stopped": str(reply.get("stopped", ""))[:20],
-        "collection_errors": [_short(e, MAX_MESSAGE) for e in errors[:20]],
+        "collection_errors": [one_line(e, MAX_MESSAGE) for e in errors[:20]],
     }
 
 
@@ -176,7 +172,7 @@ def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence
     references = [run for variant, run in runs if variant == REFERENCE]
     errors = next((run["collection_errors"] for run in references if run["collection_errors"]), [])
     if errors:
-        result.message = f"your tests cells do not load under pytest: {_short(errors[0], 400)}"
+        result.message = f"your tests cells do not load under pytest: {one_line(errors[0], 400)}"
         return result
     # Collection order, from the reference runs (tests a run never reported included).
     order: list[str] = []

@@ -23,6 +23,7 @@ from nbformat.v4.rwbase import rejoin_lines
 from nbformat.validator import ValidationError
 
 from autograder.runtime import cells
+from autograder.runtime.text import one_line
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -55,11 +56,6 @@ class Submission:
     exercise: str
     notebook: NotebookNode
     digest: str  # sha256 of the file's bytes
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _nests_deeper_than(text: str, limit: int) -> bool:
@@ -115,7 +111,7 @@ def _load_json(path: Path) -> tuple[bytes, Any]:
     try:
         return raw, json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise SubmissionError(f"the file is not valid JSON ({_one_line(exc)}); is it really a .ipynb?") from None
+        raise SubmissionError(f"the file is not valid JSON ({one_line(exc, 200)}); is it really a .ipynb?") from None
 
 
 def _check_structure(data: Any) -> None:
@@ -164,7 +160,7 @@ def _validate(data: dict[str, Any]) -> NotebookNode:
             warnings.simplefilter("ignore")
             nbformat.validate(notebook)
     except ValidationError as exc:
-        raise SubmissionError(f"the notebook is not valid: {_one_line(exc.message)}") from None
+        raise SubmissionError(f"the notebook is not valid: {one_line(exc.message, 200)}") from None
     return notebook
 
 
@@ -182,7 +178,7 @@ def _exercise_id(notebook: NotebookNode, expected: str | None, known: Collection
         )
     if not EXERCISE_ID.match(exercise) or (known is not None and exercise not in known):
         choices = f" (known: {', '.join(sorted(known))})" if known else ""
-        raise SubmissionError(f"unknown exercise {_one_line(exercise, 60)!r}{choices}")
+        raise SubmissionError(f"unknown exercise {one_line(exercise, 60)!r}{choices}")
     return exercise
 
 

@@ -5,6 +5,7 @@ A suite lives in ``<suites>/<id>/`` and its reference notebook in ``<solutions>/
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import tomllib
@@ -16,6 +17,10 @@ from typing import Any
 from autograder.material.mutants import Mutant, apply_all
 from autograder.material.notebook import read_notebook, tagged_source
 from autograder.paths import COURSE
+from autograder.runtime.session import FIXTURE_NAMES
+
+# The modules of a suite whose tests learners and the grader run (public tests may be absent).
+TEST_MODULES = ("hidden_tests.py", "public_tests.py")
 
 __all__ = [
     "DEFAULT_SOLUTIONS", "DEFAULT_SUITES", "VISIBILITIES", "Suite", "SuiteError", "known_exercises", "load_suite",
@@ -105,6 +110,40 @@ def _visibility(config: dict[str, Any], where: Path) -> str:
     return str(visibility)
 
 
+def _fixtures_requested(path: Path) -> set[str]:
+    """The course fixtures that the functions of ``path`` take as arguments (tests and fixtures alike)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return set()  # loading the module later says what is wrong with it
+    requested: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            requested |= {arg.arg for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    return requested & set(FIXTURE_NAMES)
+
+
+def _check_fixtures(declared: list[str], directory: Path, config_path: Path) -> None:
+    """``fixtures`` names exactly the course fixtures besides ``client`` that the suite's tests use.
+
+    The setting is what tells an exercise's page which fixtures its tests have; a name the tests
+    do not use, or a fixture they use unnamed, would tell learners something untrue.
+    """
+    optional = [name for name in FIXTURE_NAMES if name != "client"]
+    unknown = [name for name in declared if name not in optional]
+    if unknown:
+        raise SuiteError(
+            f"{config_path}: fixtures has {', '.join(map(repr, unknown))}; it names only the ones of "
+            f"{', '.join(optional)} the tests use (client is always there)"
+        )
+    used = set().union(*(_fixtures_requested(directory / name) for name in TEST_MODULES)) - {"client"}
+    if missing := sorted(used - set(declared)):
+        raise SuiteError(f"{config_path}: the tests use {', '.join(missing)}, which fixtures does not list")
+    if unused := sorted(set(declared) - used):
+        raise SuiteError(f"{config_path}: fixtures lists {', '.join(unused)}, which no test uses")
+
+
 def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = DEFAULT_SOLUTIONS) -> Suite:
     """Load and cross-check one exercise's suite; raise ``SuiteError`` on any inconsistency."""
     directory = suites / exercise
@@ -124,6 +163,7 @@ def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = D
         raise SuiteError(f"{config_path}: app_config and points must be tables")
     if not isinstance(fixtures, list) or not all(isinstance(f, str) for f in fixtures):
         raise SuiteError(f"{config_path}: fixtures must be a list of names")
+    _check_fixtures(fixtures, directory, config_path)
     solution = solutions / f"{exercise}.ipynb"
     try:
         reference = read_notebook(solution, exercise=exercise)

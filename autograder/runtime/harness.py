@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .session import fixture_value
 from .wire import (
     AppCrashed,
     MethodShortcuts,
@@ -154,7 +155,7 @@ class Client(MethodShortcuts):
 
 
 class AppSession:
-    """The fixture vocabulary for one test: ``client``, ``make_client(**overrides)``, ``outbox``.
+    """The fixture vocabulary (``session.CourseSession``) for one test, with the apps in this process.
 
     ``create_app`` is the learner's (or the reference) factory; ``app_config`` the suite's table.
     Apps are built lazily and closed by ``close()``.
@@ -190,13 +191,7 @@ class AppSession:
 
     def fixture(self, name: str) -> Any:
         """The value of fixture ``name``; ``KeyError`` for a name outside the vocabulary."""
-        if name == "client":
-            return self.client
-        if name == "make_client":
-            return self.make_client
-        if name == "outbox":
-            return self.outbox
-        raise KeyError(name)
+        return fixture_value(self, name)
 
     def close(self) -> None:
         for handle in self._handles:

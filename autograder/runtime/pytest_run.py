@@ -22,6 +22,9 @@ from typing import Any
 import pytest
 from _pytest.config import _prepareconfig
 
+from .session import CourseSession
+from .text import cut
+
 __all__ = [
     "MAX_MESSAGE",
     "OUTCOMES",
@@ -92,7 +95,7 @@ def short_message(text: str) -> str:
     if len(lines) > MAX_MESSAGE_LINES:
         lines = [*lines[:MAX_MESSAGE_LINES], "…"]
     message = "\n".join(lines)
-    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+    return cut(message, MAX_MESSAGE)
 
 
 def report_message(report: Any) -> str:
@@ -112,13 +115,13 @@ def report_message(report: Any) -> str:
 
 
 class FixturePlugin:
-    """``client``, ``make_client`` and ``outbox``, from a session made fresh for every test."""
+    """The fixture vocabulary (``session.FIXTURE_NAMES``), from a session made fresh for every test."""
 
-    def __init__(self, new_session: Callable[[], Any]) -> None:
+    def __init__(self, new_session: Callable[[], CourseSession]) -> None:
         self.new_session = new_session  # set again before each run of a PreparedRun
 
     @pytest.fixture
-    def _course_session(self) -> Iterator[Any]:
+    def _course_session(self) -> Iterator[CourseSession]:
         session = self.new_session()
         try:
             yield session
@@ -126,17 +129,17 @@ class FixturePlugin:
             session.close()
 
     @pytest.fixture
-    def client(self, _course_session: Any) -> Any:
+    def client(self, _course_session: CourseSession) -> Any:
         """A test client for a fresh app of this exercise."""
         return _course_session.client
 
     @pytest.fixture
-    def make_client(self, _course_session: Any) -> Any:
+    def make_client(self, _course_session: CourseSession) -> Any:
         """``make_client(**config)``: a client for another fresh app with extra config."""
         return _course_session.make_client
 
     @pytest.fixture
-    def outbox(self, _course_session: Any) -> Any:
+    def outbox(self, _course_session: CourseSession) -> Any:
         """The mails the ``client`` fixture's app sent."""
         return _course_session.outbox
 
@@ -299,7 +302,7 @@ class PreparedRun:
 
     def run(
         self,
-        new_session: Callable[[], Any],
+        new_session: Callable[[], CourseSession],
         *,
         on_result: Callable[[TestResult], None] | None = None,
         on_collected: Callable[[list[str]], None] | None = None,
@@ -328,7 +331,7 @@ class PreparedRun:
 
 def run_pytest(
     files: Mapping[str, str],
-    new_session: Callable[[], Any],
+    new_session: Callable[[], CourseSession],
     workdir: str | Path,
     *,
     on_result: Callable[[TestResult], None] | None = None,

@@ -164,7 +164,7 @@ class RemoteOutbox(Sequence[dict[str, Any]]):
 
 
 class RemoteSession:
-    """The fixture vocabulary for one test, backed by a server in another process."""
+    """The fixture vocabulary (``session.CourseSession``) for one test, backed by a server in another process."""
 
     def __init__(self, bridge: Bridge, log: RequestLog | None = None) -> None:
         self._bridge = bridge

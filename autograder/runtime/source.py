@@ -14,6 +14,7 @@ PACKAGE = "autograder_runtime"
 # Every runtime module, in dependency order; the learner's kernel needs only the first few.
 MODULES = (
     "text",
+    "session",
     "wire",
     "harness",
     "remote",
@@ -23,7 +24,7 @@ MODULES = (
     "lazy_urls",
     "quality_worker",
 )
-KERNEL_MODULES = ("text", "wire", "harness", "remote", "kernel_server")
+KERNEL_MODULES = ("text", "session", "wire", "harness", "remote", "kernel_server")
 
 # Runs in the notebook's namespace, so it names nothing from there: a notebook's own ``exec``,
 # ``compile`` or ``setattr`` are shadowed by the builtins module's, imported afresh.

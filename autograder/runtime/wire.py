@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .text import one_line
+
 __all__ = [
     "MAX_BODY_BYTES",
     "AppCrashed",
@@ -340,7 +342,7 @@ class Response:
             return repr(self.text[:200])
         if self.mimetype == "text/html" or self.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             title = re.search(r"<title>(.*?)</title>", self.text[:2000], re.IGNORECASE | re.DOTALL)
-            named = f" titled {' '.join(title.group(1).split())[:100]!r}" if title else ""
+            named = f" titled {one_line(title.group(1), 100)!r}" if title else ""
             return f"an HTML page{named}, not JSON"
         kind = f" ({self.mimetype}, not JSON)" if self.mimetype else " (no Content-Type, not JSON)"
         return f"{self.text[:200]!r}{kind}"

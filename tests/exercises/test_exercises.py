@@ -16,10 +16,11 @@ import pytest
 from autograder.bundles.lesson_links import lesson_links
 from autograder.material.mutants import apply_all
 from autograder.material.suite import load_suite
+from autograder.runtime.session import FIXTURE_NAMES
 from tests.exercises import harness
 from tests.exercises.harness import defined_tests, fixtures_used, imported_modules, tagged_source
 
-CONTRACT_FIXTURES = {"client", "make_client", "outbox"}
+CONTRACT_FIXTURES = set(FIXTURE_NAMES)
 ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 # The solution's story cell ends with a note for instructors that the starter does not have.
 SOLUTION_NOTE = re.compile(r"\n\n> \*\*Reference solution, for instructors\.\*\*.*\Z", re.DOTALL)
@@ -38,7 +39,7 @@ class Expected:
 EXPECTED = {
     "shopping_cart": Expected("Shopping cart API", (), frozenset({"json", "pytest"})),
     "registration": Expected(
-        "Registration with email confirmation", ("outbox",), frozenset({"base64", "json", "re", "pytest"})
+        "Registration with email confirmation", ("make_client", "outbox"), frozenset({"base64", "json", "re", "pytest"})
     ),
     "file_upload": Expected(
         "File upload API", ("make_client",), frozenset({"hashlib", "pytest", "re", "struct", "zlib"})

@@ -399,3 +399,40 @@ def test_two_mutants_with_one_id_are_refused(copy):
     copy.append_to_mutants("MUTANTS.append(MUTANTS[0])")
 
     assert copy.error() == f"{copy.mutants}: mutant id {first!r} is used twice"
+
+
+# --- fixtures: exactly the course fixtures besides client that the tests use ----------------------
+
+
+@pytest.mark.parametrize(
+    ("fixtures", "problem"),
+    [
+        (["tmp_path"], "fixtures has 'tmp_path'; it names only the ones of make_client, outbox the tests use"),
+        (["client"], "fixtures has 'client'; it names only the ones of make_client, outbox the tests use"),
+        (["outbox"], "fixtures lists outbox, which no test uses"),
+    ],
+    ids=["not a course fixture", "client, which is always there", "one no test uses"],
+)
+def test_a_fixtures_list_that_says_something_untrue_is_refused(copy, fixtures, problem):
+    """fixtures may name only make_client and outbox, and only those the tests use."""
+    copy.rewrite(fixtures=fixtures)
+
+    assert copy.error().startswith(f"{copy.config}: {problem}")
+
+
+@pytest.mark.parametrize("module", ["hidden_tests.py", "public_tests.py"])
+def test_a_fixture_the_tests_use_unlisted_is_refused(copy, module):
+    """A hidden or public test asking for make_client while fixtures is empty is named."""
+    with (copy.directory / module).open("a", encoding="utf-8") as tests:
+        tests.write('\n\ndef test_another_app(make_client):\n    """Uses a second app."""\n')
+
+    assert copy.error() == f"{copy.config}: the tests use make_client, which fixtures does not list"
+
+
+def test_a_fixture_used_by_a_helper_fixture_counts(copy):
+    """A suite's own fixture that takes outbox makes outbox used, so listing it loads."""
+    with (copy.directory / "hidden_tests.py").open("a", encoding="utf-8") as tests:
+        tests.write('\n\n@pytest.fixture\ndef mails(outbox):\n    """The mails."""\n    return outbox\n')
+    copy.rewrite(fixtures=["outbox"])
+
+    assert copy.load().fixtures == ("outbox",)

@@ -5,8 +5,10 @@ import os
 
 import pytest
 
-from autograder.runtime import AppSession, build_config
+from autograder.runtime import AppSession, RemoteSession, build_config
 from autograder.runtime.harness import load_app
+from autograder.runtime.pytest_run import FixturePlugin
+from autograder.runtime.session import FIXTURE_NAMES, CourseSession
 from autograder.runtime.wire import AppCrashed
 from tests.autograder.builders import notes_cells
 
@@ -139,3 +141,15 @@ def test_set_cookie_refuses_what_no_browser_would_keep(session, key, value):
     """A cookie needs a name, a string value and a browser's size: anything else is a TypeError."""
     with pytest.raises(TypeError, match="cookie"):
         session.client.set_cookie(key, value)
+
+
+def test_both_sessions_are_the_one_fixture_vocabulary():
+    """AppSession and RemoteSession have CourseSession's members, of the same kind; the plugin offers FIXTURE_NAMES."""
+    # Checked on the classes: isinstance() on a protocol with properties would build an app.
+    members = {name: type(value) for name, value in vars(CourseSession).items() if not name.startswith("_")}
+    assert set(members) == {*FIXTURE_NAMES, "close"}
+    for session_class in (AppSession, RemoteSession):
+        kinds = {name: type(getattr(session_class, name, None)) for name in members}
+        assert kinds == members, session_class.__name__
+    offered = {name for name, value in vars(FixturePlugin).items() if not name.startswith("_") and callable(value)}
+    assert offered == set(FIXTURE_NAMES)
