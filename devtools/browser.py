@@ -14,16 +14,33 @@ from typing import Any
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
-# Without the background-networking flags Chromium keeps trying to reach Google's
-# services; --no-sandbox because CI runs as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
+# The machines that run the tests have no GPU. Without the background-networking, component-update
+# and sync flags Chromium keeps trying to reach Google's services; --disable-quic keeps it off UDP.
+CHROMIUM_FLAGS = [
     "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-first-run",
 ]
+
+
+def running_as_root() -> bool:
+    """True under root (CI's containers), where Chromium refuses to start with its sandbox on."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def chromium_flags(headless: bool = True) -> list[str]:
+    """The command-line flags of every Chromium the course starts, for Playwright or for Lighthouse.
+
+    No ``--user-data-dir``: both launchers give each browser a fresh temporary profile of their own
+    (Playwright refuses the flag), so no cookie, cache or setting survives from one run to the next.
+    """
+    flags = ["--headless"] if headless else []
+    if running_as_root():
+        flags.append("--no-sandbox")
+    return flags + CHROMIUM_FLAGS
 
 
 def chromium_path(playwright: Any = None) -> str | None:
@@ -54,7 +71,9 @@ def launch_chromium(playwright: Any, **options: Any) -> Any:
         if running_in_ci():
             pytest.fail(missing_chromium_message())
         pytest.skip(missing_chromium_message())
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, **options)
+    return playwright.chromium.launch(
+        executable_path=executable, args=chromium_flags(options.get("headless", True)), **options
+    )
 
 
 # --8<-- [end:launch]

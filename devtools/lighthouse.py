@@ -1,11 +1,12 @@
 """Lighthouse scores of the course site's pages (a report, not a test).
 
 Builds the site and runs Lighthouse CI (``@lhci/cli``, installed from npm into build/lhci on
-first use; it runs on Node 20) against every lesson page in Debian's Chromium. ``lhci collect``
-serves the built folder itself, on localhost with gzip as GitHub Pages does, and runs each page
-``--runs`` times per form factor: Lighthouse's default mobile emulation (slow 4G, CPU slowed 4x)
-and its desktop preset. The report prints the median of each of the four category scores beside
-the course's targets, and exits 1 when a page misses one.
+first use; it runs on Node 20) against every lesson page, in the Chromium the browser tests use
+(``devtools.browser``), with their flags. ``lhci collect`` serves the built folder itself, on
+localhost with gzip as GitHub Pages does, and runs each page ``--runs`` times per form factor:
+Lighthouse's default mobile emulation (slow 4G, CPU slowed 4x) and its desktop preset. The report
+prints the median of each of the four category scores beside the course's targets, and exits 1
+when a page misses one.
 
     python -m devtools.lighthouse [--pages 01-why-test 08-databases ...] [--runs 3] [--form-factors desktop]
 """
@@ -23,13 +24,15 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from devtools.browser import chromium_path, missing_chromium_message
+from devtools.browser import chromium_flags, chromium_path, missing_chromium_message
 
 ROOT = Path(__file__).resolve().parent.parent
 LHCI_VERSION = "0.15.1"
 INSTALL_DIR = ROOT / "build" / "lhci"
 TARGETS = {"performance": 0.90, "accessibility": 0.95, "best-practices": 0.95, "seo": 0.95}
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+# Not launch_chromium(): Lighthouse starts (and restarts) Chrome itself for each run, through
+# chrome-launcher, so it is handed the executable and the course's flags instead of a browser.
+CHROME_FLAGS = " ".join(chromium_flags())
 
 
 def lhci_bin() -> Path:
@@ -72,13 +75,21 @@ def collect(
     return {lesson: {name: statistics.median(found[lesson][name]) for name in TARGETS} for lesson in lessons}
 
 
+def find_chromium() -> str | None:
+    """The Chromium the browser tests would use, Playwright's download included (macOS, Windows)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return chromium_path(playwright)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", nargs="*", help="lesson slugs (default: every lesson)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is reported")
     parser.add_argument("--form-factors", nargs="+", choices=list(FORM_FACTORS), default=list(FORM_FACTORS))
     args = parser.parse_args()
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
         print(missing_chromium_message(), file=sys.stderr)
         return 2

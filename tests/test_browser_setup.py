@@ -63,3 +63,41 @@ def test_launch_without_any_chromium_skips_or_fails_with_the_install_commands(
 
     assert "apt-get install chromium" in str(raised.value)
     assert "playwright install chromium" in str(raised.value)
+
+
+@pytest.mark.parametrize(("euid", "sandbox_off"), [(0, True), (1000, False)], ids=["root", "user"])
+def test_the_sandbox_is_switched_off_only_for_root(monkeypatch, euid, sandbox_off):
+    """Chromium will not start sandboxed as root (CI's containers); anyone else keeps the sandbox."""
+    monkeypatch.setattr(browser.os, "geteuid", lambda: euid, raising=False)
+
+    assert ("--no-sandbox" in browser.chromium_flags()) is sandbox_off
+
+
+def test_the_flags_keep_chromium_off_the_network():
+    """No QUIC, no background calls to Google's services, no component updates, no sync."""
+    for flag in ("--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        assert flag in browser.chromium_flags()
+
+
+def test_launch_hands_playwright_the_found_chromium_and_the_flags(no_system_chromium, tmp_path):
+    """Every browser test's Chromium is started by this one call: the executable found, the course's flags."""
+    launched = []
+    download = executable(tmp_path / "chrome")
+    playwright = SimpleNamespace(
+        chromium=SimpleNamespace(executable_path=download, launch=lambda **options: launched.append(options))
+    )
+
+    browser.launch_chromium(playwright)
+    browser.launch_chromium(playwright, headless=False, slow_mo=500)
+
+    assert launched == [
+        {"executable_path": download, "args": browser.chromium_flags()},
+        {
+            "executable_path": download,
+            "args": browser.chromium_flags(headless=False),
+            "headless": False,
+            "slow_mo": 500,
+        },
+    ]
+    assert "--headless" in launched[0]["args"]
+    assert "--headless" not in launched[1]["args"]
