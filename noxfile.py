@@ -16,7 +16,7 @@ import nox
 # critical-code list is read through devtools.mutants.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devtools.mutants import mutated_paths  # noqa: E402 - needs the path above
+from devtools.mutants import mutated_paths
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["tests"]
@@ -75,6 +75,14 @@ def tests(session: nox.Session) -> None:
         if IN_CI:
             session.error(f"CI needs PostgreSQL: {error}")
         session.warn(f"Skipped the PostgreSQL runs: {error}")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff's checks, its format check and mypy, all as configured in pyproject.toml."""
+    session.run(PYTHON, "-m", "ruff", "check", ".")
+    session.run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    session.run(PYTHON, "-m", "mypy")
 
 
 @nox.session

@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 def noxfile():
     """The project's noxfile, imported once: nox refuses to register its sessions twice."""
     spec = importlib.util.spec_from_file_location("project_noxfile", REPO / "noxfile.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -76,3 +77,19 @@ def test_mutants_starts_afresh_then_reports(noxfile, monkeypatch, tmp_path):
         ("-m", "mutmut", "run", "--max-children", "2"),
         ("-m", "devtools.mutants"),
     ]
+
+
+def test_lint_runs_ruff_and_mypy_as_pyproject_configures_them(noxfile):
+    """`nox -s lint` runs ruff check, ruff format --check and mypy, naming no paths: pyproject.toml does."""
+    session = RecordingSession()
+
+    noxfile.lint.func(session)
+
+    assert session.commands == [
+        (noxfile.PYTHON, "-m", "ruff", "check", "."),
+        (noxfile.PYTHON, "-m", "ruff", "format", "--check", "."),
+        (noxfile.PYTHON, "-m", "mypy"),
+    ]
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert settings["ruff"]["lint"]["select"], "an explicit rule list, so a ruff release cannot change it"
+    assert all((REPO / path).exists() for path in settings["mypy"]["files"])
