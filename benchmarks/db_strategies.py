@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from devtools.postgres import throwaway_server
@@ -71,9 +71,11 @@ def measure(rounds: int) -> tuple[dict[tuple[str, str], float], int]:
 
 def report(best: dict[tuple[str, str], float], tests: int, rounds: int, load: float) -> str:
     lines = [
-        f"Measured by `nox -s bench` on {date.today():%Y-%m-%d}: the sample app's suite of {tests} tests, "
-        f"{'one round' if rounds == 1 else f'fastest of {rounds} rounds'}, test loop only, on a 2-core machine "
-        f"(load average {load:.1f} at the end of the run; above 2, other work was competing for the cores).",
+        (
+            f"Measured by `nox -s bench` on {datetime.now(UTC):%Y-%m-%d}: the sample app's suite of {tests} tests, "
+            f"{'one round' if rounds == 1 else f'fastest of {rounds} rounds'}, test loop only, on a 2-core machine "
+            f"(load average {load:.1f} at the end of the run; above 2, other work was competing for the cores)."
+        ),
         "",
         "| Database | Fresh database per test | Rollback per test | Fresh ÷ rollback |",
         "| --- | ---: | ---: | ---: |",

@@ -28,12 +28,16 @@ MiB = 1024 * 1024
 FLOODS = {
     "a small notebook": [],
     "60 displays of 20 MiB": [
-        "from IPython.display import display\nfor _ in range(60):\n"
-        "    display({'text/plain': 'x' * (20 * 1024 * 1024)}, raw=True)"
+        (
+            "from IPython.display import display\nfor _ in range(60):\n"
+            "    display({'text/plain': 'x' * (20 * 1024 * 1024)}, raw=True)"
+        )
     ],
     "8 displays of 200 MB": [
-        "from IPython.display import display\nfor _ in range(8):\n"
-        "    display({'text/plain': 'x' * 200_000_000}, raw=True)"
+        (
+            "from IPython.display import display\nfor _ in range(8):\n"
+            "    display({'text/plain': 'x' * 200_000_000}, raw=True)"
+        )
     ],
     "2,000 cells of 240 kB": ["print('x' * 240_000)"] * 2000,
 }
@@ -104,12 +108,12 @@ def main() -> None:
         single.mkdir()
         shutil.copy(ROOT / "solutions" / f"{args.exercise}.ipynb", single / "reference.ipynb")
         baseline = checkout(args.baseline or default_baseline(), work / "baseline")
-        times = {"before": [], "after": []}
+        times: dict[str, list[float]] = {"before": [], "after": []}
         for _ in range(args.rounds):  # alternate, so both see the same machine
             for label, tree in (("before", baseline), ("after", ROOT)):
                 times[label].append(tree_grade_seconds(tree, single))
 
-        peaks = {}
+        peaks: dict[str, dict] = {}
         for name, cells in FLOODS.items():
             folder = work / f"flood-{len(peaks)}"
             folder.mkdir()

@@ -219,8 +219,8 @@ def main() -> None:
         self_check = warm_self_check_seconds(args.exercise, work)
 
         baseline = checkout(args.baseline or default_baseline(), work / "baseline")
-        quality = {"before": [], "after": []}
-        whole = {"before": [], "after": []}
+        quality: dict[str, list[float]] = {"before": [], "after": []}
+        whole: dict[str, list[float]] = {"before": [], "after": []}
         for _ in range(args.rounds):  # alternate, so both see the same machine
             for label, tree in (("before", baseline), ("after", ROOT)):
                 quality[label].append(quality_seconds(tree, args.exercise))

@@ -50,9 +50,10 @@ import hashlib
 import random
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -176,7 +177,7 @@ class QuizBlock(Block):
     ARGUMENT = None
     # Accept any value here and check it in on_validate: a failing option parser
     # would make pymdownx silently print the block as text.
-    OPTIONS = {
+    OPTIONS: ClassVar[dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "id": ("", type_any),
         "type": ("single", type_any),
         "predict": ("", type_any),
