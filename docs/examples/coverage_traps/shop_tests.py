@@ -1,7 +1,6 @@
 """The shop's tests, as a team might have them: the login works, for Ada, in a test app."""
 
 import pytest
-
 from shop import create_app
 
 

@@ -4,7 +4,7 @@ Each test records one of SQLite's habits. A suite that only ever runs on SQLite
 cannot catch the bugs these habits hide; run it on PostgreSQL too.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -78,7 +78,7 @@ def test_sqlite_ignores_foreign_keys_unless_switched_on(connection):
 # --8<-- [start:time-zones]
 def test_sqlite_returns_datetimes_without_their_time_zone(connection):
     """DateTime(timezone=True) comes back naive: PostgreSQL would return it aware."""
-    joined = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
+    joined = datetime(2024, 12, 25, 10, 30, tzinfo=UTC)
     connection.execute(sa.insert(authors).values(id=1, joined=joined))
 
     stored = connection.scalar(sa.select(authors.c.joined))

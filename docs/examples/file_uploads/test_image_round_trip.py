@@ -64,10 +64,9 @@ def test_uploaded_png_downloads_as_the_same_picture(client):
     upload = client.post("/api/upload/image", data={"image": (io.BytesIO(sent), "sunset.png")})
     assert upload.status_code == 200
 
-    with client.get(upload.get_json()["url"]) as download:
-        with Image.open(io.BytesIO(download.data)) as received:
-            assert (received.format, received.size) == ("PNG", (5, 3))
-            assert received.convert("RGB").getpixel((4, 2)) == (255, 165, 0)
+    with client.get(upload.get_json()["url"]) as download, Image.open(io.BytesIO(download.data)) as received:
+        assert (received.format, received.size) == ("PNG", (5, 3))
+        assert received.convert("RGB").getpixel((4, 2)) == (255, 165, 0)
 
 
 # --8<-- [end:round-trip]

@@ -99,8 +99,8 @@ def db_session():
 # --8<-- [start:exact-exception]
 def test_taken_username_is_refused_by_the_database(db_session):
     """A second account with a taken username breaks the unique constraint, nothing else."""
-    with pytest.raises(IntegrityError, match="UNIQUE constraint failed: user.username"):
-        db_session.add(User(username="ada", email="ada.2@example.com"))
+    db_session.add(User(username="ada", email="ada.2@example.com"))
+    with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: user\.username"):
         db_session.commit()
 
 

@@ -10,7 +10,6 @@ from flask import Flask
 
 from docs.examples.why_test.reading_time_red import POSTS, test_post_says_how_long_it_takes_to_read  # noqa: F401
 
-
 # --8<-- [start:code]
 WORDS_PER_MINUTE = 200
 
