@@ -13,7 +13,7 @@ def mutmut_says(monkeypatch, capsys):
 
     def report(found):
         monkeypatch.setattr(mutants, "statuses", lambda: found)
-        monkeypatch.setattr(mutants, "mutated_paths", lambda: [])
+        monkeypatch.setattr(mutants, "mutated_paths", list)
 
         def show(command, **kwargs):
             return type("Shown", (), {"stdout": f"# {command[-1]}: {found[command[-1]]}\ndiff\n"})

@@ -8,7 +8,7 @@ def correct_flags(form: Locator) -> list[bool]:
 
 
 def answer_by_mouse(form: Locator, choices: list[bool]) -> None:
-    for option, chosen in zip(form.locator(".quiz-option input").all(), choices):
+    for option, chosen in zip(form.locator(".quiz-option input").all(), choices, strict=True):
         # A radio button is unchecked only by checking another one.
         if chosen or option.get_attribute("type") == "checkbox":
             option.set_checked(chosen)

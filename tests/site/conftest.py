@@ -173,7 +173,8 @@ def run_pytest(tmp_path) -> Callable[..., PytestRun]:
             timeout=300,
         )
         suite = ET.parse(report).getroot().find("testsuite")
-        counts = {name: int(suite.get(name)) for name in ("tests", "failures", "errors", "skipped")}
+        assert suite is not None, f"no <testsuite> in pytest's JUnit XML:\n{result.stdout}{result.stderr}"
+        counts = {name: int(suite.get(name, "")) for name in ("tests", "failures", "errors", "skipped")}
         return PytestRun(result.returncode, result.stdout + result.stderr, **counts)
 
     return run

@@ -31,7 +31,7 @@ PALETTE_COLOUR = re.compile(r"^(currentColor|none|url\(#[\w-]+\)|var\(--md-[\w-]
 
 def colours(element: ET.Element) -> list[str]:
     """The fill and stroke values an element sets, as attributes or in its style."""
-    found = [element.get(name) for name in ("fill", "stroke") if element.get(name)]
+    found = [value for name in ("fill", "stroke") if (value := element.get(name))]
     for declaration in filter(None, (part.strip() for part in element.get("style", "").split(";"))):
         name, _, value = declaration.partition(":")
         if name.strip() in ("fill", "stroke", "color"):

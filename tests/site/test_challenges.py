@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.matching import found
+
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted((REPO / "docs" / "lessons").glob("*.md"))
 CHALLENGES = REPO / "docs" / "examples" / "challenges"
@@ -57,7 +59,7 @@ def challenge_runs():
 
 
 def lesson_of(folder: Path) -> Path:
-    number = FOLDER.fullmatch(folder.name)["number"]
+    number = found(FOLDER.fullmatch(folder.name))["number"]
     (lesson,) = [page for page in LESSONS if page.stem.startswith(number)]
     return lesson
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import markdown
 import pytest
 
+from tests.site.matching import found
+
 REPO = Path(__file__).resolve().parents[2]
 GLOSSARY = REPO / "docs/includes/glossary.md"
 LESSONS = sorted(path.stem for path in (REPO / "docs/lessons").glob("*.md"))
@@ -27,7 +29,7 @@ def render(source: str) -> str:
 
 def article(built_site: Path, lesson: str) -> str:
     page = (built_site / "lessons" / lesson / "index.html").read_text(encoding="utf-8")
-    return re.search(r"<article\b.*?</article>", page, flags=re.DOTALL).group(0)
+    return found(re.search(r"<article\b.*?</article>", page, flags=re.DOTALL)).group(0)
 
 
 def test_the_course_core_terms_are_in_the_glossary():

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.matching import found
+
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "docs" / "lessons"
 GUIDE = ROOT / "docs" / "instructors" / "lessons"
@@ -17,7 +19,7 @@ ROW = re.compile(r"^\| (.+?) \| (\d+) \|$", re.MULTILINE)
 def timing(text: str) -> tuple[list[int], int]:
     section = text.split("## Timing", 1)[1].split("\n## ", 1)[0]
     parts = [int(m) for _, m in ROW.findall(section)]
-    return parts, int(TOTAL.search(section).group(1))
+    return parts, int(found(TOTAL.search(section)).group(1))
 
 
 def test_every_lesson_has_an_instructor_page():
@@ -38,11 +40,11 @@ def test_page_has_sections_and_timing_adds_up(slug):
 
 def test_index_table_matches_pages():
     text = (GUIDE / "index.md").read_text(encoding="utf-8")
-    rows = {re.search(r"\(([^)]+)\.md\)", name).group(1): int(m) for name, m in ROW.findall(text)}
+    rows = {found(re.search(r"\(([^)]+)\.md\)", name)).group(1): int(m) for name, m in ROW.findall(text)}
     assert set(rows) == set(LESSON_SLUGS)
     for slug, minutes in rows.items():
         assert timing((GUIDE / f"{slug}.md").read_text(encoding="utf-8"))[1] == minutes, slug
-    assert sum(rows.values()) == int(TOTAL.search(text).group(1))
+    assert sum(rows.values()) == int(found(TOTAL.search(text)).group(1))
 
 
 @pytest.mark.parametrize("page", sorted(GUIDE.glob("*.md")), ids=lambda p: p.name)

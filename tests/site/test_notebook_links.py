@@ -21,6 +21,7 @@ from autograder.bundles.lesson_links import (
     site_url,
 )
 from autograder.cli import main
+from tests.site.matching import found
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted([*(REPO / "exercises").glob("*.ipynb"), *(REPO / "solutions").glob("*.ipynb")])
@@ -59,8 +60,8 @@ def test_exercise_and_solution_link_to_the_same_lessons():
 def test_the_default_site_url_is_where_github_pages_publishes_the_repository():
     """The one base address is the Pages address of the repository mkdocs.yml names by default."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    owner, name = re.search(
-        r'repo_url: !ENV \[COURSE_REPO_URL, "https://github\.com/([^/]+)/([^/"]+)"\]', config
+    owner, name = found(
+        re.search(r'repo_url: !ENV \[COURSE_REPO_URL, "https://github\.com/([^/]+)/([^/"]+)"\]', config)
     ).groups()
 
     assert DEFAULT_SITE_URL == f"https://{owner}.github.io/{name}/"
@@ -82,7 +83,7 @@ def test_every_notebook_lesson_link_resolves_on_the_built_site(built_site, path)
 
 
 def start_after(text: str) -> int:
-    return int(re.search(r"\*\*Start after:\*\* \[lesson (\d+)\]\(\.\./lessons/(\d\d)-", text).group(1))
+    return int(found(re.search(r"\*\*Start after:\*\* \[lesson (\d+)\]\(\.\./lessons/(\d\d)-", text)).group(1))
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
@@ -97,7 +98,7 @@ def test_start_after_is_the_last_lesson_the_exercise_draws_on(exercise):
 
     assert start_after(page) == max(linked)
     assert {int(n) for n in re.findall(r"\]\(\.\./lessons/(\d\d)-", needs)} == linked
-    assert int(re.search(r"\[lesson (\d+)\]", cells[2]).group(1)) == max(linked)
+    assert int(found(re.search(r"\[lesson (\d+)\]", cells[2])).group(1)) == max(linked)
     assert {int(n) for n in cells[3].split(",")} == linked
 
 

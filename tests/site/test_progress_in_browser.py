@@ -178,7 +178,9 @@ def test_progress_page_lists_exercises_opened_and_their_saved_self_check_score(p
         [re.compile("."), "Opened", "Course tests: 5 of 5 passed."]
     )
     expect(exercise_cells(page, "file_upload")).to_have_text([re.compile("."), "Not opened", "–"])
-    assert stored_progress(page)["exercises"]["exercises/registration"] == {
+    progress = stored_progress(page)
+    assert progress is not None
+    assert progress["exercises"]["exercises/registration"] == {
         "visited": True,
         "score": "Course tests: 5 of 5 passed.",
     }

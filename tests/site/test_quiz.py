@@ -25,6 +25,13 @@ def parse(html: str) -> ET.Element:
     return ET.fromstring(f"<root>{html}</root>")
 
 
+def one(parent: ET.Element, path: str) -> ET.Element:
+    """The first element at ``path`` under ``parent``; the test fails if there is none."""
+    found = parent.find(path)
+    assert found is not None, f"no {path} in the HTML"
+    return found
+
+
 @pytest.mark.parametrize("name", ["single", "multiple", "predict"])
 def test_quiz_html_matches_golden_file(name, golden):
     """Rendered quizzes stay exactly as reviewed (update with --update-golden)."""
@@ -35,11 +42,11 @@ def test_quiz_html_matches_golden_file(name, golden):
 def test_single_answer_quiz_is_a_form_of_radio_buttons_with_labels():
     """A single-answer quiz renders a fieldset whose legend is the question and one labelled radio per option."""
     html, _ = render_file("quizzes/single.md")
-    form = parse(html).find("form")
+    form = one(parse(html), "form")
 
     assert form.get("class") == "quiz"
     assert form.get("data-quiz-id") == "fixtures-scope"
-    assert "".join(form.find("fieldset/legend").itertext()) == "Which fixture scope gives every test its own object?"
+    assert "".join(one(form, "fieldset/legend").itertext()) == "Which fixture scope gives every test its own object?"
     inputs = form.findall(".//input")
     assert [field.get("type") for field in inputs] == ["radio", "radio"]
     assert {field.get("name") for field in inputs} == {"quiz-fixtures-scope"}
@@ -56,34 +63,36 @@ def test_multiple_answer_quiz_uses_checkboxes():
 
 def test_quiz_has_submit_button_retry_button_and_live_region():
     """The form can be submitted, retried, and announces its result politely."""
-    form = parse(render_file("quizzes/single.md")[0]).find("form")
+    form = one(parse(render_file("quizzes/single.md")[0]), "form")
 
     buttons = {button.text: button.get("type") for button in form.iter("button")}
     assert buttons == {"Check answer": "submit", "Try again": "button"}
-    status = form.find("p[@role='status']")
+    status = one(form, "p[@role='status']")
     assert status.get("aria-live") == "polite"
     assert status.get("class") == "quiz-result"
 
 
 def test_every_explanation_is_in_the_page_with_its_verdict():
     """Explanations are in the HTML (readable without JavaScript) and say whether the option is right."""
-    form = parse(render_file("quizzes/single.md")[0]).find("form")
+    form = one(parse(render_file("quizzes/single.md")[0]), "form")
 
-    whys = sorted((why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id"))
+    whys = sorted(
+        (why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id", "")
+    )
     explanations = ["".join(why.itertext()).strip() for why in whys]
     assert explanations == [
         "Correct. Each test gets a fresh object, so nothing leaks between tests.",
         "Incorrect. One object is shared by every test in the run.",
     ]
-    assert form.find("details[@class='quiz-reveal']/summary").text == "Show answers"
+    assert one(form, "details[@class='quiz-reveal']/summary").text == "Show answers"
 
 
 def test_only_correct_options_carry_the_answer_marker():
     """The script grades answers from data-correct, present on correct options only."""
-    form = parse(render_file("quizzes/multiple.md")[0]).find("form")
+    form = one(parse(render_file("quizzes/multiple.md")[0]), "form")
 
     marked = {
-        option.find("input").get("value"): option.get("data-correct") is not None
+        one(option, "input").get("value"): option.get("data-correct") is not None
         for option in form.iter("div")
         if option.get("class") == "quiz-option"
     }
@@ -96,13 +105,13 @@ def test_options_are_shown_shuffled_but_keep_their_authoring_number():
     (quiz,) = extension.quizzes
     options = [option for option in parse(html).iter("div") if option.get("class") == "quiz-option"]
 
-    shown = [option.find("input").get("value") for option in options]
+    shown = [one(option, "input").get("value") for option in options]
     assert shown == [str(index + 1) for index in quiz.order] == ["1", "3", "2"]
     for option in options:
-        number = option.find("input").get("value")
-        assert option.find("label").get("for") == f"quiz-before-test-{number}"
-        assert option.find("div").get("id") == f"quiz-before-test-{number}-why"
-        label = "".join(option.find("label").itertext())
+        number = one(option, "input").get("value", "")
+        assert one(option, "label").get("for") == f"quiz-before-test-{number}"
+        assert one(option, "div").get("id") == f"quiz-before-test-{number}-why"
+        label = "".join(one(option, "label").itertext())
         assert quiz.options[int(number) - 1].label.replace("`", "") == label
 
 
@@ -131,7 +140,7 @@ def test_predict_quiz_keeps_passes_fails_errors_order():
 
 def test_text_before_the_options_is_shown_inside_the_quiz():
     """A code block written before the option list belongs to the question."""
-    fieldset = parse(render_file("quizzes/predict.md")[0]).find("form/fieldset")
+    fieldset = one(parse(render_file("quizzes/predict.md")[0]), "form/fieldset")
 
     assert [child.tag for child in fieldset] == ["legend", "div", "div"]
     assert "def test_addition" in "".join(fieldset[1].itertext())
@@ -139,8 +148,10 @@ def test_text_before_the_options_is_shown_inside_the_quiz():
 
 def test_explanation_can_continue_over_lines_and_paragraphs():
     """An option's explanation keeps its continuation lines and extra indented paragraphs."""
-    form = parse(render_file("quizzes/multiple.md")[0]).find("form")
-    whys = sorted((why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id"))
+    form = one(parse(render_file("quizzes/multiple.md")[0]), "form")
+    whys = sorted(
+        (why for why in form.iter("div") if why.get("class") == "quiz-why"), key=lambda why: why.get("id", "")
+    )
 
     assert "long before any test runs" in "".join(whys[1].itertext())
     assert [p.text for p in whys[2].findall("p")][1] == "Teardown runs even when the test fails."
@@ -166,7 +177,7 @@ def test_predict_quiz_records_its_module_and_expected_outcome():
 
     assert quiz.predict == "predict/passing_module.py"
     assert quiz.answer == ("passes",)
-    assert parse(html).find("form").get("data-predict") == "predict/passing_module.py"
+    assert one(parse(html), "form").get("data-predict") == "predict/passing_module.py"
 
 
 @pytest.mark.parametrize(

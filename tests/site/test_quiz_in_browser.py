@@ -83,7 +83,7 @@ def test_wrong_answer_reveals_only_its_explanation_and_can_be_retried(page, site
     expect(form.get_by_role("status")).to_have_text(
         "Not quite. Read the explanation under your answer, then try again."
     )
-    for explanation, chosen in zip(form.locator(".quiz-why").all(), choices):
+    for explanation, chosen in zip(form.locator(".quiz-why").all(), choices, strict=True):
         expect(explanation).to_be_visible(visible=chosen)
     page.keyboard.press("Tab")
     expect(form.get_by_role("button", name="Try again")).to_be_focused()
@@ -153,12 +153,12 @@ def test_answered_quizzes_are_shown_as_left_on_a_return_visit(page, site_url):
     expect(single.get_by_role("status")).to_have_text(
         "Not quite. Read the explanation under your answer, then try again."
     )
-    for explanation, chosen in zip(single.locator(".quiz-why").all(), wrong):
+    for explanation, chosen in zip(single.locator(".quiz-why").all(), wrong, strict=True):
         expect(explanation).to_be_visible(visible=chosen)
     expect(single.get_by_role("button", name="Try again")).to_be_visible()
     expect(multiple.get_by_role("status")).to_have_text("Correct! The explanations under the options say why.")
     flags = correct_flags(multiple)
-    for option, correct in zip(multiple.locator("input").all(), flags):
+    for option, correct in zip(multiple.locator("input").all(), flags, strict=True):
         expect(option).to_be_checked(checked=correct)
     for explanation in multiple.locator(".quiz-why").all():
         expect(explanation).to_be_visible()

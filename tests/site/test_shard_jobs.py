@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from autograder.cli import build_parser
+from tests.site.matching import found
 
 REPO = Path(__file__).resolve().parents[2]
 SHARDS = REPO / "docs" / "instructors" / "shards"
@@ -26,8 +27,9 @@ def autograder_args(line: str) -> list[str] | None:
     return shlex.split(match["args"]) if match else None
 
 
-def parsed(args: list[str]):
+def parsed(args: list[str] | None):
     """The CLI's reading of ``args``; argparse exits on anything it does not accept."""
+    assert args is not None, "the line does not run the autograder"
     return build_parser().parse_args(args)
 
 
@@ -93,7 +95,7 @@ def test_the_indexed_job_grades_every_shard_once():
 def test_the_slurm_array_grades_every_shard_once():
     """The array's task ids, put into the grade line, are exactly shards 1/N to N/N."""
     script = (SHARDS / "grade-class.sbatch").read_text(encoding="utf-8")
-    first, last = map(int, re.search(r"^#SBATCH --array=(\d+)-(\d+)$", script, re.MULTILINE).groups())
+    first, last = map(int, found(re.search(r"^#SBATCH --array=(\d+)-(\d+)$", script, re.MULTILINE)).groups())
     (command,) = [line for line in script.splitlines() if autograder_args(line)]
 
     started = shards_started(command, list(range(first, last + 1)), "${SLURM_ARRAY_TASK_ID}", str)
