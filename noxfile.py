@@ -16,13 +16,14 @@ import nox
 # critical-code list is read through devtools.mutants.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from autograder.sandbox.mode import running_in_ci
 from devtools.mutants import mutated_paths
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["tests"]
 
 PYTHON = sys.executable
-IN_CI = os.environ.get("CI") == "true"
+IN_CI = running_in_ci()
 # Authentication and access control: the sample app's code whose bugs are security bugs. One list,
 # in pyproject.toml, read by the coverage gate below and by mutmut in `nox -s mutants`.
 CRITICAL_CODE = mutated_paths()

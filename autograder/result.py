@@ -14,10 +14,7 @@ reader sees the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +22,7 @@ from typing import Any
 
 __all__ = [
     "GRADER_FAULT_PREFIXES", "QUALITY_PART", "SPEC_PART", "UNKNOWN_EXERCISE", "Result", "ResultError", "ScorePart",
-    "apportion", "load_results", "score_parts", "write_json_atomic",
+    "apportion", "load_results", "score_parts",
 ]  # fmt: skip
 
 UNKNOWN_EXERCISE = "unknown"
@@ -216,18 +213,3 @@ def load_results(paths: Iterable[Path]) -> list[Result]:
             raise ResultError(f"cannot read {file}: {error}") from None
         results += [Result.of(item, str(file)) for item in (data if isinstance(data, list) else [data])]
     return results
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -87,4 +87,6 @@ def missing_chromium_message() -> str:
 
 
 def running_in_ci() -> bool:
-    return os.environ.get("CI") == "true"
+    # The grader's rule (autograder.sandbox.mode.running_in_ci), written out so that this module,
+    # which lesson 14 shows whole, reads on its own.
+    return os.environ.get("CI", "").lower() == "true"

@@ -21,10 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from autograder.atomic_files import write_json_atomic
 from autograder.grading.batch import find_submissions, grade_batch, shard
 from autograder.grading.options import GradeOptions
 from autograder.material.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, known_exercises
-from autograder.result import write_json_atomic
 from autograder.sandbox import limits_summary
 
 NAME = "grade"

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from autograder import __version__
+from autograder.atomic_files import write_json_atomic
 from autograder.grading.options import GradeOptions
 from autograder.grading.submission import loaded_suite
 from autograder.material.notebook import SubmissionError, read_notebook
 from autograder.material.suite import SuiteError
-from autograder.result import write_json_atomic
 
 __all__ = ["ResultCache"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from autograder.atomic_files import write_text_atomic
 from autograder.result import Result
 
 __all__ = ["LEARNER", "TOTAL", "format_score", "read_gradebook", "write_gradebook"]
@@ -55,7 +55,7 @@ def write_gradebook(results: Iterable[Mapping | Result], path: str | os.PathLike
         if exercise not in exercises:
             new_exercises.add(exercise)
         scores.setdefault(learner, {})[exercise] = round(result.score, 2)
-    _replace_atomically(path, _to_csv([*exercises, *sorted(new_exercises)], scores))
+    write_text_atomic(path, _to_csv([*exercises, *sorted(new_exercises)], scores))
     return unplaced
 
 
@@ -103,18 +103,3 @@ def _neutralise(cell: str) -> str:
 
 def _restore(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_QUOTED_STARTS) else cell
-
-
-def _replace_atomically(path: Path, text: str) -> None:
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

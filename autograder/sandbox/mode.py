@@ -14,7 +14,15 @@ import shutil
 import subprocess
 import sys
 
-__all__ = ["REQUIRE_SANDBOX", "SandboxUnavailable", "bwrap_problem", "sandbox_mode", "sandbox_required", "warn_once"]
+__all__ = [
+    "REQUIRE_SANDBOX",
+    "SandboxUnavailable",
+    "bwrap_problem",
+    "running_in_ci",
+    "sandbox_mode",
+    "sandbox_required",
+    "warn_once",
+]
 
 
 # Set for grading processes that must not run learner code unsandboxed: CI=true means that, but
@@ -22,9 +30,17 @@ __all__ = ["REQUIRE_SANDBOX", "SandboxUnavailable", "bwrap_problem", "sandbox_mo
 REQUIRE_SANDBOX = "AUTOGRADER_REQUIRE_SANDBOX"
 
 
+def running_in_ci() -> bool:
+    """Whether this is a CI run (``CI=true``, as GitHub Actions and most CI services set it).
+
+    The one answer for the whole project: the grader, the dev tools and the tests ask here.
+    """
+    return os.environ.get("CI", "").lower() == "true"
+
+
 def sandbox_required() -> bool:
     """Whether a missing sandbox (or part of one) is an error rather than a warning."""
-    return os.environ.get("CI", "").lower() == "true" or os.environ.get(REQUIRE_SANDBOX) == "1"
+    return running_in_ci() or os.environ.get(REQUIRE_SANDBOX) == "1"
 
 
 class SandboxUnavailable(RuntimeError):

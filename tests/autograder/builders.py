@@ -21,6 +21,7 @@ from autograder.material.notebook import read_notebook, tagged_cells
 from autograder.material.suite import Suite, load_suite
 from autograder.runtime.cells import defined_tests
 from autograder.sandbox import SandboxLimits, bwrap_problem
+from autograder.sandbox.mode import running_in_ci
 
 
 def sandbox_problem() -> str:
@@ -39,7 +40,7 @@ def sandbox_problem() -> str:
 
 SANDBOX_PROBLEM = sandbox_problem()
 needs_bwrap = pytest.mark.skipif(
-    bool(SANDBOX_PROBLEM) and os.environ.get("CI") != "true",
+    bool(SANDBOX_PROBLEM) and not running_in_ci(),
     reason=f"{SANDBOX_PROBLEM} (in CI this fails instead)",
 )
 

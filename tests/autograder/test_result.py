@@ -1,14 +1,12 @@
 """The result model: parts that add up, clear errors for what is not a result, atomic writes."""
 
-import json
-
 import pytest
 
-import autograder.result as result_module
+from autograder.atomic_files import write_json_atomic
 from autograder.bundles.gradescope.results import to_gradescope
 from autograder.outputs.class_report import render_class_report
 from autograder.outputs.feedback import render_feedback
-from autograder.result import QUALITY_PART, SPEC_PART, Result, ResultError, load_results, score_parts, write_json_atomic
+from autograder.result import QUALITY_PART, SPEC_PART, Result, ResultError, load_results, score_parts
 from tests.autograder import pagecheck
 
 
@@ -103,21 +101,6 @@ def test_a_file_that_is_not_json_is_named(tmp_path):
 
     with pytest.raises(ResultError, match=f"cannot read {broken}: Expecting value"):
         load_results([broken])
-
-
-def test_json_is_written_atomically(tmp_path, monkeypatch):
-    """A failed write leaves the previous file intact and no temporary file behind."""
-    target = tmp_path / "results.json"
-    write_json_atomic(target, [{"score": 1}])
-
-    def explode(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(result_module.json, "dump", explode)
-    with pytest.raises(OSError):
-        write_json_atomic(target, [{"score": 2}])
-    assert json.loads(target.read_text()) == [{"score": 1}]
-    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
 def test_feedback_gradescope_and_class_report_state_the_same_numbers(make_result):

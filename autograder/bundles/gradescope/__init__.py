@@ -23,6 +23,7 @@ from pathlib import Path
 
 from autograder.bundles.pins import APP_AND_TEST_PACKAGES, pinned_requirements
 from autograder.bundles.zipping import write_zip
+from autograder.material.notebook import EXERCISE_ID
 from autograder.material.suite import DEFAULT_SOLUTIONS, DEFAULT_SUITES, load_suite
 from autograder.paths import PACKAGE_DIR
 
@@ -43,7 +44,7 @@ def build_gradescope_zip(
     solutions: Path = DEFAULT_SOLUTIONS,
 ) -> Path:
     """Build ``out/<exercise>-autograder.zip`` and return its path."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", exercise):
+    if not EXERCISE_ID.fullmatch(exercise):
         raise ValueError(f"{exercise!r} is not an exercise id")
     load_suite(exercise, suites, solutions)  # refuse to ship a suite that does not load
     out = Path(out)

@@ -16,11 +16,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from autograder.atomic_files import write_json_atomic
 from autograder.bundles.gradescope.results import error_results, to_gradescope
 from autograder.grading.batch import grade_isolated
 from autograder.grading.options import GradeOptions
 from autograder.material.suite import load_suite
-from autograder.result import Result, write_json_atomic
+from autograder.result import Result
 from autograder.sandbox import limits_summary
 
 __all__ = ["NoNotebook", "choose_notebook", "grade", "main"]

@@ -9,6 +9,8 @@ what the feedback shows you.
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
+from autograder.material.api_errors import assert_error, assert_status
+
 # The contract's SECRET_KEY (every app of a test gets it) and the specification's salt.
 SECRET_KEY = "test-secret"
 TOKEN_SALT = "access-token"
@@ -19,27 +21,6 @@ ROUTE_IDS = [f"{method} {path}" for method, path in PROTECTED_ROUTES]
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def error_of(response):
-    """The `error` object of the JSON error envelope, or {} when there is none."""
-    body = response.get_json()
-    error = body.get("error") if isinstance(body, dict) else None
-    return error if isinstance(error, dict) else {}
-
-
-def expect_status(response, status, action):
-    __tracebackhide__ = True
-    assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
-    )
-
-
-def expect_error(response, status, code, action):
-    __tracebackhide__ = True
-    expect_status(response, status, action)
-    got = error_of(response).get("code")
-    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.shown_body}"
 
 
 def expect_challenge(response, action, error=None):
@@ -63,7 +44,7 @@ def token_for(client, username):
     """An access token for `username`, from POST /tokens."""
     __tracebackhide__ = True
     response = login(client, username)
-    expect_status(response, 200, f"logging in as {username}")
+    assert_status(response, 200, f"logging in as {username}")
     token = (response.get_json() or {}).get("access_token")
     assert isinstance(token, str) and token, f"POST /tokens should answer an access_token, got {response.shown_body}"
     return token
@@ -82,7 +63,7 @@ def write_draft(client, token, title="The lighthouse", text="It was a dark and s
     """Create a draft with `token` and return its JSON."""
     __tracebackhide__ = True
     response = client.post("/drafts", json={"title": title, "text": text}, headers=bearer(token))
-    expect_status(response, 201, "creating a draft")
+    assert_status(response, 201, "creating a draft")
     body = response.get_json()
     assert isinstance(body, dict) and isinstance(body.get("id"), int), (
         f"a new draft should come back with its integer id, got {response.shown_body}"
@@ -109,7 +90,7 @@ def signed(payload, salt=TOKEN_SALT, secret=SECRET_KEY):
 def test_token_login_answers_a_bearer_token(client):
     """POST /tokens with the right password answers 200 with access_token, token_type Bearer and expires_in 900."""
     response = login(client, "alice")
-    expect_status(response, 200, "logging in as alice")
+    assert_status(response, 200, "logging in as alice")
     body = response.get_json() or {}
     assert isinstance(body.get("access_token"), str) and body["access_token"], f"no access_token in {body}"
     assert body.get("token_type") == "Bearer", f"token_type should be 'Bearer', got {body.get('token_type')!r}"
@@ -121,7 +102,7 @@ def test_token_login_answers_a_bearer_token(client):
 def test_token_login_reports_the_configured_lifetime(make_client):
     """With TOKEN_MAX_AGE=120, POST /tokens answers expires_in 120."""
     response = login(make_client(TOKEN_MAX_AGE=120), "alice")
-    expect_status(response, 200, "logging in as alice")
+    assert_status(response, 200, "logging in as alice")
     expires_in = (response.get_json() or {}).get("expires_in")
     assert expires_in == 120, f"expires_in should follow TOKEN_MAX_AGE=120, got {expires_in!r}"
 
@@ -139,14 +120,14 @@ def test_token_is_the_documented_signed_subject(client):
 def test_token_login_with_a_wrong_password_is_refused(client):
     """A wrong password answers 401 invalid_credentials and no token."""
     response = login(client, "alice", password="quill-and-ink-2")
-    expect_error(response, 401, "invalid_credentials", "logging in with a wrong password")
+    assert_error(response, 401, "invalid_credentials", "logging in with a wrong password")
     assert "access_token" not in (response.get_json() or {}), "a refused login must not hand out a token"
 
 
 def test_token_login_for_an_unknown_user_is_refused(client):
     """An unknown username answers 401 invalid_credentials, like a wrong password."""
     response = login(client, "mallory", password="quill-and-ink-1")
-    expect_error(response, 401, "invalid_credentials", "logging in as an unknown user")
+    assert_error(response, 401, "invalid_credentials", "logging in as an unknown user")
 
 
 @pytest.mark.parametrize(
@@ -163,7 +144,7 @@ def test_token_login_for_an_unknown_user_is_refused(client):
 def test_token_login_with_a_bad_body_answers_400(client, body, code):
     """A missing, broken or incomplete login body answers 400, never a server error."""
     response = client.post("/tokens", data=body, content_type="application/json")
-    expect_error(response, 400, code, f"logging in with the body {body!r}")
+    assert_error(response, 400, code, f"logging in with the body {body!r}")
 
 
 # --- public routes and health ----------------------------------------------------------------------
@@ -177,7 +158,7 @@ HEADER_IDS = ["no-header", "garbage-token", "basic-scheme", "bearer-without-toke
 def test_health_answers_ok_whatever_the_authorization_header(client, authorization):
     """GET /health answers 200 {"status": "ok"} with or without any Authorization header."""
     response = client.get("/health", headers={"Authorization": authorization} if authorization else {})
-    expect_status(response, 200, f"GET /health with Authorization {authorization!r}")
+    assert_status(response, 200, f"GET /health with Authorization {authorization!r}")
     assert response.get_json() == {"status": "ok"}, (
         f"GET /health should answer {{'status': 'ok'}}, got {response.shown_body}"
     )
@@ -187,7 +168,7 @@ def test_health_answers_ok_whatever_the_authorization_header(client, authorizati
 def test_public_notices_ignore_the_authorization_header(client, authorization):
     """GET /notices answers 200 with the notices with or without any Authorization header."""
     response = client.get("/notices", headers={"Authorization": authorization} if authorization else {})
-    expect_status(response, 200, f"GET /notices with Authorization {authorization!r}")
+    assert_status(response, 200, f"GET /notices with Authorization {authorization!r}")
     notices = (response.get_json() or {}).get("notices")
     assert isinstance(notices, list) and notices, f"GET /notices should list the notices, got {response.shown_body}"
 
@@ -199,7 +180,7 @@ def test_expired_token_does_not_stop_a_new_login(client, make_client):
     response = expired_app.post(
         "/tokens", json={"username": "alice", "password": PASSWORDS["alice"]}, headers=bearer(old)
     )
-    expect_status(response, 200, "logging in again with an expired token in the header")
+    assert_status(response, 200, "logging in again with an expired token in the header")
 
 
 # --- authentication: 401 ---------------------------------------------------------------------------
@@ -209,7 +190,7 @@ def test_expired_token_does_not_stop_a_new_login(client, make_client):
 def test_missing_token_answers_401_with_a_bearer_challenge(client, method, path):
     """A protected route without a token answers 401 token_missing with WWW-Authenticate: Bearer."""
     response = call(client, method, path)
-    expect_error(response, 401, "token_missing", f"{method} {path} without a token")
+    assert_error(response, 401, "token_missing", f"{method} {path} without a token")
     expect_challenge(response, f"{method} {path} without a token")
 
 
@@ -245,7 +226,7 @@ def test_malformed_authorization_header_answers_401(client, authorization):
     header = authorization.format(token=token_for(client, "alice"))
     response = client.get("/me", headers={"Authorization": header})
     shown = header if len(header) < 60 else header[:57] + "..."
-    expect_error(response, 401, "token_invalid", f"GET /me with Authorization {shown!r}")
+    assert_error(response, 401, "token_invalid", f"GET /me with Authorization {shown!r}")
     expect_challenge(response, f"GET /me with Authorization {shown!r}", error="invalid_token")
 
 
@@ -253,13 +234,13 @@ def test_malformed_authorization_header_answers_401(client, authorization):
 def test_bearer_scheme_is_case_insensitive(client, scheme):
     """The scheme name is case-insensitive: 'bearer <token>' works like 'Bearer <token>'."""
     response = client.get("/me", headers={"Authorization": f"{scheme} {token_for(client, 'alice')}"})
-    expect_status(response, 200, f"GET /me with Authorization '{scheme} <token>'")
+    assert_status(response, 200, f"GET /me with Authorization '{scheme} <token>'")
 
 
 def test_token_with_a_tampered_signature_answers_401(client):
     """A token whose signature was altered answers 401 token_invalid."""
     response = client.get("/me", headers=bearer(tampered(token_for(client, "alice"))))
-    expect_error(response, 401, "token_invalid", "GET /me with an altered signature")
+    assert_error(response, 401, "token_invalid", "GET /me with an altered signature")
     expect_challenge(response, "GET /me with an altered signature", error="invalid_token")
 
 
@@ -268,20 +249,20 @@ def test_token_with_another_users_payload_answers_401(client):
     alice, ada = token_for(client, "alice"), token_for(client, "ada")
     forged = ada.split(".", 1)[0] + "." + alice.split(".", 1)[1]
     response = client.get("/admin/users", headers=bearer(forged))
-    expect_error(response, 401, "token_invalid", "GET /admin/users with ada's payload and alice's signature")
+    assert_error(response, 401, "token_invalid", "GET /admin/users with ada's payload and alice's signature")
 
 
 def test_token_signed_with_another_key_answers_401(client, make_client):
     """A token issued by an app with another SECRET_KEY answers 401 token_invalid."""
     stranger = token_for(make_client(SECRET_KEY="another-secret"), "ada")
     response = client.get("/admin/users", headers=bearer(stranger))
-    expect_error(response, 401, "token_invalid", "GET /admin/users with a token signed with another key")
+    assert_error(response, 401, "token_invalid", "GET /admin/users with a token signed with another key")
 
 
 def test_token_signed_for_another_purpose_answers_401(client):
     """A token signed with the right key but another salt (say, a reset link) answers 401 token_invalid."""
     response = client.get("/me", headers=bearer(signed({"sub": "alice"}, salt="password-reset")))
-    expect_error(response, 401, "token_invalid", "GET /me with a token signed with the salt 'password-reset'")
+    assert_error(response, 401, "token_invalid", "GET /me with a token signed with the salt 'password-reset'")
 
 
 @pytest.mark.parametrize(
@@ -292,7 +273,7 @@ def test_token_signed_for_another_purpose_answers_401(client):
 def test_signed_token_without_a_usable_subject_answers_401(client, payload):
     """A correctly signed token whose payload has no string sub answers 401 token_invalid, never a 500."""
     response = client.get("/me", headers=bearer(signed(payload)))
-    expect_error(response, 401, "token_invalid", f"GET /me with a signed payload {payload!r}")
+    assert_error(response, 401, "token_invalid", f"GET /me with a signed payload {payload!r}")
 
 
 def test_token_of_a_removed_user_answers_401(client, make_client):
@@ -303,7 +284,7 @@ def test_token_of_a_removed_user_answers_401(client, make_client):
         for name, roles in (("bob", ["user"]), ("ada", ["user", "admin"]))
     }
     response = make_client(USERS=without_alice).get("/me", headers=bearer(token))
-    expect_error(response, 401, "token_invalid", "GET /me with the token of a user who was removed")
+    assert_error(response, 401, "token_invalid", "GET /me with the token of a user who was removed")
 
 
 def test_expired_token_answers_401_token_expired(client, make_client):
@@ -311,7 +292,7 @@ def test_expired_token_answers_401_token_expired(client, make_client):
     token = token_for(client, "alice")
     # Same SECRET_KEY, so the second app trusts the signature; for it, every token is too old.
     response = make_client(TOKEN_MAX_AGE=-1).get("/me", headers=bearer(token))
-    expect_error(response, 401, "token_expired", "GET /me with an expired token")
+    assert_error(response, 401, "token_expired", "GET /me with an expired token")
     expect_challenge(response, "GET /me with an expired token", error="invalid_token")
 
 
@@ -319,14 +300,14 @@ def test_tampered_expired_token_is_invalid_not_expired(client, make_client):
     """An altered token answers token_invalid even where it would also be too old: the signature comes first."""
     token = tampered(token_for(client, "alice"))
     response = make_client(TOKEN_MAX_AGE=-1).get("/me", headers=bearer(token))
-    expect_error(response, 401, "token_invalid", "GET /me with an altered, old token")
+    assert_error(response, 401, "token_invalid", "GET /me with an altered, old token")
 
 
 def test_token_works_on_another_app_with_the_same_key(client, make_client):
     """Tokens are stateless: another app with the same SECRET_KEY and a long TOKEN_MAX_AGE accepts it."""
     token = token_for(client, "alice")
     response = make_client(TOKEN_MAX_AGE=3600).get("/me", headers=bearer(token))
-    expect_status(response, 200, "GET /me on a second app with the same key")
+    assert_status(response, 200, "GET /me on a second app with the same key")
 
 
 def test_expired_admin_token_answers_401_not_403(client, make_client):
@@ -334,7 +315,7 @@ def test_expired_admin_token_answers_401_not_403(client, make_client):
     expired_app = make_client(TOKEN_MAX_AGE=-1)
     for username in ("ada", "alice"):
         response = expired_app.get("/admin/users", headers=bearer(token_for(client, username)))
-        expect_error(response, 401, "token_expired", f"GET /admin/users with {username}'s expired token")
+        assert_error(response, 401, "token_expired", f"GET /admin/users with {username}'s expired token")
 
 
 # --- authorization: 403 ---------------------------------------------------------------------------
@@ -344,7 +325,7 @@ def test_expired_admin_token_answers_401_not_403(client, make_client):
 def test_me_reports_the_tokens_user_and_roles(client, username):
     """GET /me answers the token's username and the user's roles, sorted."""
     response = client.get("/me", headers=bearer(token_for(client, username)))
-    expect_status(response, 200, f"GET /me as {username}")
+    assert_status(response, 200, f"GET /me as {username}")
     expected = {"alice": ["user"], "ada": ["admin", "user"]}[username]
     assert response.get_json() == {"username": username, "roles": expected}, (
         f"GET /me as {username} should answer {{'username': {username!r}, 'roles': {expected}}}, got {response.shown_body}"
@@ -355,20 +336,20 @@ def test_me_reports_the_tokens_user_and_roles(client, username):
 def test_user_routes_refuse_a_token_without_the_user_role(client, method, path):
     """A valid token of a user without the user role (guest) answers 403 forbidden, not 401."""
     response = call(client, method, path, headers=bearer(token_for(client, "guest")))
-    expect_error(response, 403, "forbidden", f"{method} {path} as guest, who has no roles")
+    assert_error(response, 403, "forbidden", f"{method} {path} as guest, who has no roles")
 
 
 @pytest.mark.parametrize("username", ["alice", "guest"])
 def test_admin_route_refuses_users_with_403(client, username):
     """GET /admin/users with the valid token of a non-admin answers 403 forbidden."""
     response = client.get("/admin/users", headers=bearer(token_for(client, username)))
-    expect_error(response, 403, "forbidden", f"GET /admin/users as {username}")
+    assert_error(response, 403, "forbidden", f"GET /admin/users as {username}")
 
 
 def test_admin_route_lists_users_without_passwords(client):
     """GET /admin/users as ada lists every user with their roles, sorted by name, and no password or hash."""
     response = client.get("/admin/users", headers=bearer(token_for(client, "ada")))
-    expect_status(response, 200, "GET /admin/users as ada")
+    assert_status(response, 200, "GET /admin/users as ada")
     listed = (response.get_json() or {}).get("users")
     expected = [
         {"username": "ada", "roles": ["admin", "user"]},
@@ -390,7 +371,7 @@ def test_new_draft_answers_201_with_its_owner_and_location(client):
         json={"title": "The lighthouse", "text": "Dark and stormy."},
         headers=bearer(token_for(client, "alice")),
     )
-    expect_status(response, 201, "creating a draft as alice")
+    assert_status(response, 201, "creating a draft as alice")
     body = response.get_json() or {}
     expected = {"id": body.get("id"), "owner": "alice", "title": "The lighthouse", "text": "Dark and stormy."}
     assert body == expected and isinstance(body["id"], int), f"the new draft should be {expected}, got {body}"
@@ -406,7 +387,7 @@ def test_new_draft_answers_201_with_its_owner_and_location(client):
 def test_invalid_draft_answers_400(client, body):
     """A draft without a usable title (1 to 200 characters) or with a non-string text answers 400 validation_failed."""
     response = client.post("/drafts", json=body, headers=bearer(token_for(client, "alice")))
-    expect_error(response, 400, "validation_failed", f"creating the draft {body!r}")
+    assert_error(response, 400, "validation_failed", f"creating the draft {body!r}")
 
 
 def test_owner_reads_their_draft(client):
@@ -414,7 +395,7 @@ def test_owner_reads_their_draft(client):
     token = token_for(client, "alice")
     draft = write_draft(client, token)
     response = client.get(f"/drafts/{draft['id']}", headers=bearer(token))
-    expect_status(response, 200, "alice reading her own draft")
+    assert_status(response, 200, "alice reading her own draft")
     assert response.get_json() == draft, f"alice should read back {draft}, got {response.shown_body}"
 
 
@@ -422,7 +403,7 @@ def test_other_users_cannot_read_a_draft(client):
     """Bob's valid token on alice's draft answers 403 not_owner, without the draft."""
     draft = write_draft(client, token_for(client, "alice"), text="My secret plot twist.")
     response = client.get(f"/drafts/{draft['id']}", headers=bearer(token_for(client, "bob")))
-    expect_error(response, 403, "not_owner", "bob reading alice's draft")
+    assert_error(response, 403, "not_owner", "bob reading alice's draft")
     assert "secret plot twist" not in response.text, "the refusal must not contain the draft"
 
 
@@ -430,7 +411,7 @@ def test_admin_cannot_read_someone_elses_draft(client):
     """Drafts are private to their author: ada, an admin, gets 403 not_owner on alice's draft."""
     draft = write_draft(client, token_for(client, "alice"))
     response = client.get(f"/drafts/{draft['id']}", headers=bearer(token_for(client, "ada")))
-    expect_error(response, 403, "not_owner", "ada (admin) reading alice's draft")
+    assert_error(response, 403, "not_owner", "ada (admin) reading alice's draft")
 
 
 def test_other_users_cannot_delete_a_draft(client):
@@ -438,8 +419,8 @@ def test_other_users_cannot_delete_a_draft(client):
     alice = token_for(client, "alice")
     draft = write_draft(client, alice)
     response = client.delete(f"/drafts/{draft['id']}", headers=bearer(token_for(client, "bob")))
-    expect_error(response, 403, "not_owner", "bob deleting alice's draft")
-    expect_status(
+    assert_error(response, 403, "not_owner", "bob deleting alice's draft")
+    assert_status(
         client.get(f"/drafts/{draft['id']}", headers=bearer(alice)),
         200,
         "alice reading her draft after bob tried to delete it",
@@ -450,8 +431,8 @@ def test_owner_deletes_their_draft(client):
     """The author's DELETE answers 204; the draft then answers 404 draft_not_found."""
     token = token_for(client, "alice")
     draft = write_draft(client, token)
-    expect_status(client.delete(f"/drafts/{draft['id']}", headers=bearer(token)), 204, "alice deleting her draft")
-    expect_error(
+    assert_status(client.delete(f"/drafts/{draft['id']}", headers=bearer(token)), 204, "alice deleting her draft")
+    assert_error(
         client.get(f"/drafts/{draft['id']}", headers=bearer(token)), 404, "draft_not_found", "reading a deleted draft"
     )
 
@@ -459,7 +440,7 @@ def test_owner_deletes_their_draft(client):
 def test_unknown_draft_answers_404(client):
     """GET /drafts/<id> for a draft that does not exist answers 404 draft_not_found."""
     response = client.get("/drafts/999", headers=bearer(token_for(client, "alice")))
-    expect_error(response, 404, "draft_not_found", "GET /drafts/999")
+    assert_error(response, 404, "draft_not_found", "GET /drafts/999")
 
 
 def test_draft_list_shows_only_your_own_drafts(client):
@@ -468,7 +449,7 @@ def test_draft_list_shows_only_your_own_drafts(client):
     mine = write_draft(client, alice, title="Alice's poem")
     write_draft(client, bob, title="Bob's novel")
     response = client.get("/drafts", headers=bearer(alice))
-    expect_status(response, 200, "GET /drafts as alice")
+    assert_status(response, 200, "GET /drafts as alice")
     listed = (response.get_json() or {}).get("drafts")
     assert listed == [mine], f"alice should see only her own draft {[mine]}, got {listed!r}"
 
@@ -480,13 +461,13 @@ def test_draft_list_shows_only_your_own_drafts(client):
 def test_unknown_url_answers_404_json(client, with_token):
     """An unknown URL answers 404 not_found in the JSON envelope, with or without a token."""
     headers = bearer(token_for(client, "alice")) if with_token else {}
-    expect_error(client.get("/no-such-page", headers=headers), 404, "not_found", "GET /no-such-page")
+    assert_error(client.get("/no-such-page", headers=headers), 404, "not_found", "GET /no-such-page")
 
 
 def test_wrong_method_answers_405_json(client):
     """PUT /me answers 405 method_not_allowed in the JSON envelope, with an Allow header."""
     response = client.put("/me", headers=bearer(token_for(client, "alice")))
-    expect_error(response, 405, "method_not_allowed", "PUT /me")
+    assert_error(response, 405, "method_not_allowed", "PUT /me")
     assert "GET" in (response.headers.get("Allow") or ""), (
         f"a 405 should say which methods work, got {response.headers}"
     )

@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from autograder.material.api_errors import assert_error, error_of
+
 MUG = {"sku": "MUG-001", "name": "Ceramic mug", "price_cents": 1299, "stock": 5}
 BEANS = {"sku": "BEANS-1KG", "name": "Espresso beans, 1 kg", "price_cents": 2450, "stock": 10}
 UNKNOWN_ID = 999
@@ -61,25 +63,6 @@ def etag_of(response):
     etag = response.headers.get("ETag")
     assert etag, f"the answer should carry an ETag header, got headers {dict(response.headers)}"
     return etag
-
-
-def error_of(response):
-    """The ``error`` object of the JSON error envelope, or ``None`` when there is none."""
-    body = response.get_json()
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return body["error"]
-    return None
-
-
-def assert_error(response, status, code, doing):
-    assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
-    error = error_of(response)
-    assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
-    )
-    assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
-    assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
-    return error
 
 
 def assert_invalid(response, fields, doing):
@@ -669,7 +652,7 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/no-such-page")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 @pytest.mark.parametrize(
@@ -680,5 +663,5 @@ def test_wrong_method_answers_json_405_with_allow(client, method, path):
     created(client)
     response = getattr(client, method)(path)
     assert response.status_code == 405, f"{method.upper()} {path} should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 405 should use the JSON error envelope, got {response.shown_body}"
     assert response.headers.get("Allow"), "a 405 must list the allowed methods in an Allow header"

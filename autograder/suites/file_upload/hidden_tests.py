@@ -12,6 +12,8 @@ import zlib
 
 import pytest
 
+from autograder.material.api_errors import assert_error, error_of
+
 GIF_1X1 = bytes.fromhex("474946383761010001008000000000000000002c000000000100010000080400010404003b")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TEXT = "Shopping list:\n- oat milk\n- caf\u00e9 cr\u00e8me\n".encode()
@@ -65,23 +67,6 @@ def listed(client):
         f'GET /files should answer {{"files": [...]}}, got {response.shown_body}'
     )
     return body["files"]
-
-
-def error_of(response):
-    body = response.get_json()
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return body["error"]
-    return None
-
-
-def assert_error(response, status, code, doing):
-    assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
-    error = error_of(response)
-    assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
-    )
-    assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
-    assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
 
 
 def assert_refused_and_nothing_stored(client, response, code, doing):
@@ -406,12 +391,12 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/uploads")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 def test_wrong_method_answers_json_405(client):
     """A method a URL does not support answers 405 with the JSON error envelope."""
     response = client.put("/files", json={})
     assert response.status_code == 405, f"PUT /files should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 405 should use the JSON error envelope, got {response.shown_body}"
     assert re.search(r"\bPOST\b", response.headers.get("Allow", "")), "a 405 should name the allowed methods in Allow"

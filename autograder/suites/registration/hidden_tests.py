@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from autograder.material.api_errors import assert_error, assert_status, error_of
+
 PASSWORD = "sunflower42"
 OTHER_PASSWORD = "daffodil77"
 LINK_TOKEN = re.compile(r"/confirm/([^\s\"'<>]+)")
@@ -31,31 +33,10 @@ def login(client, email="alice@example.com", password=PASSWORD):
     return client.post("/login", json={"email": email, "password": password})
 
 
-def error_of(response):
-    """The `error` object of the JSON error envelope, or {} when there is none."""
-    body = response.get_json()
-    error = body.get("error") if isinstance(body, dict) else None
-    return error if isinstance(error, dict) else {}
-
-
-def expect_status(response, status, action):
-    __tracebackhide__ = True
-    assert response.status_code == status, (
-        f"{action} should answer {status}, got {response.status_code}: {response.shown_body}"
-    )
-
-
-def expect_error(response, status, code, action):
-    __tracebackhide__ = True
-    expect_status(response, status, action)
-    got = error_of(response).get("code")
-    assert got == code, f"{action} should answer with the error code {code!r}, got {got!r}: {response.shown_body}"
-
-
 def expect_details_for(response, fields, action):
     """A 400 validation_failed whose details name every field in `fields`."""
     __tracebackhide__ = True
-    expect_error(response, 400, "validation_failed", action)
+    assert_error(response, 400, "validation_failed", action)
     details = error_of(response).get("details")
     named = set(details) if isinstance(details, dict) else set()
     missing = sorted(set(fields) - named)
@@ -73,7 +54,7 @@ def token_in(email):
 def registered(client, outbox, email="alice@example.com", password=PASSWORD):
     """Register an account and return the token from its confirmation email."""
     __tracebackhide__ = True
-    expect_status(register(client, email, password), 201, f"registering {email}")
+    assert_status(register(client, email, password), 201, f"registering {email}")
     assert outbox, "registering should send a confirmation email"
     return token_in(outbox[-1])
 
@@ -82,7 +63,7 @@ def confirmed(client, outbox, email="alice@example.com", password=PASSWORD):
     """Register an account and confirm it."""
     __tracebackhide__ = True
     token = registered(client, outbox, email, password)
-    expect_status(client.get(f"/confirm/{token}"), 200, "opening a fresh confirmation link")
+    assert_status(client.get(f"/confirm/{token}"), 200, "opening a fresh confirmation link")
 
 
 def tampered(token):
@@ -106,7 +87,7 @@ def with_payload(token, email):
 def test_register_creates_an_unconfirmed_account(client):
     """Registering answers 201 with the account's id, email and confirmed: false."""
     response = register(client)
-    expect_status(response, 201, "registering")
+    assert_status(response, 201, "registering")
     body = response.get_json()
     assert isinstance(body, dict), f"the answer should be a JSON object, got {response.shown_body}"
     assert body.get("email") == "alice@example.com", f"the answer should contain the email, got {body}"
@@ -117,7 +98,7 @@ def test_register_creates_an_unconfirmed_account(client):
 def test_register_stores_the_email_lower_cased(client):
     """An email with capitals is stored and returned lower-cased."""
     response = register(client, email="Alice@Example.COM")
-    expect_status(response, 201, "registering Alice@Example.COM")
+    assert_status(response, 201, "registering Alice@Example.COM")
     email = (response.get_json() or {}).get("email")
     assert email == "alice@example.com", f"the email should come back lower-cased, got {email!r}"
 
@@ -125,7 +106,7 @@ def test_register_stores_the_email_lower_cased(client):
 def test_register_never_reveals_the_password(client):
     """The registration answer contains neither the password nor any password field."""
     response = register(client)
-    expect_status(response, 201, "registering")
+    assert_status(response, 201, "registering")
     leaked = [key for key in response.get_json() or {} if "password" in key.lower()]
     assert not leaked, f"the answer must not contain password fields, found {leaked}"
     assert PASSWORD not in response.text, "the answer must not contain the password"
@@ -152,19 +133,19 @@ def test_confirmation_email_does_not_contain_the_password(client, outbox):
 def test_register_with_a_body_that_is_not_json_is_refused(client):
     """A registration whose body is not JSON answers 400 invalid_json."""
     response = client.post("/register", data="email=alice@example.com", content_type="text/plain")
-    expect_error(response, 400, "invalid_json", "a registration with a plain-text body")
+    assert_error(response, 400, "invalid_json", "a registration with a plain-text body")
 
 
 def test_register_with_malformed_json_is_refused(client):
     """A registration with broken JSON answers 400 invalid_json, not a server error."""
     response = client.post("/register", data='{"email": "alice@example.com",', content_type="application/json")
-    expect_error(response, 400, "invalid_json", "a registration with broken JSON")
+    assert_error(response, 400, "invalid_json", "a registration with broken JSON")
 
 
 def test_register_with_a_json_array_is_refused(client):
     """A registration whose JSON body is a list instead of an object answers 400 invalid_json."""
     response = client.post("/register", json=["alice@example.com", PASSWORD, PASSWORD])
-    expect_error(response, 400, "invalid_json", "a registration whose body is a JSON list")
+    assert_error(response, 400, "invalid_json", "a registration whose body is a JSON list")
 
 
 def test_register_reports_every_missing_field(client):
@@ -195,7 +176,7 @@ def test_register_rejects_a_password_shorter_than_eight_characters(client):
 
 def test_register_accepts_a_password_of_exactly_eight_characters(client):
     """An 8-character password with a letter and a digit is accepted."""
-    expect_status(register(client, password="abcdef12"), 201, "registering with an 8-character password")
+    assert_status(register(client, password="abcdef12"), 201, "registering with an 8-character password")
 
 
 def test_register_rejects_a_password_without_a_digit(client):
@@ -228,14 +209,14 @@ def test_refused_registration_creates_no_account_and_sends_no_email(client, outb
     """A refused registration sends no email and leaves the address free."""
     register(client, password_confirm=OTHER_PASSWORD)
     assert outbox == [], f"a refused registration must not send email, {len(outbox)} were sent"
-    expect_status(register(client), 201, "registering an address after a refused attempt")
+    assert_status(register(client), 201, "registering an address after a refused attempt")
 
 
 def test_register_refuses_an_email_already_registered(client, outbox):
     """Registering the same email twice answers 409 email_taken and sends no second email."""
     register(client)
     response = register(client, password=OTHER_PASSWORD)
-    expect_error(response, 409, "email_taken", "registering the same email a second time")
+    assert_error(response, 409, "email_taken", "registering the same email a second time")
     assert len(outbox) == 1, f"only the first registration should send an email, {len(outbox)} were sent"
 
 
@@ -243,15 +224,15 @@ def test_register_compares_emails_case_insensitively(client):
     """Alice@Example.com counts as already registered when alice@example.com is."""
     register(client, email="alice@example.com")
     response = register(client, email="Alice@Example.com")
-    expect_error(response, 409, "email_taken", "registering Alice@Example.com after alice@example.com")
+    assert_error(response, 409, "email_taken", "registering Alice@Example.com after alice@example.com")
 
 
 def test_refused_duplicate_keeps_the_original_password(client, outbox):
     """A refused duplicate registration does not change the stored password."""
     confirmed(client, outbox)
     register(client, email="ALICE@example.com", password=OTHER_PASSWORD)
-    expect_status(login(client, password=PASSWORD), 200, "logging in with the original password")
-    expect_status(login(client, password=OTHER_PASSWORD), 401, "logging in with the refused registration's password")
+    assert_status(login(client, password=PASSWORD), 200, "logging in with the original password")
+    assert_status(login(client, password=OTHER_PASSWORD), 401, "logging in with the refused registration's password")
 
 
 # --- confirming --------------------------------------------------------------------------------
@@ -261,7 +242,7 @@ def test_confirmation_link_confirms_the_account(client, outbox):
     """Opening the emailed link answers 200 with the email and confirmed: true."""
     token = registered(client, outbox)
     response = client.get(f"/confirm/{token}")
-    expect_status(response, 200, "opening a fresh confirmation link")
+    assert_status(response, 200, "opening a fresh confirmation link")
     assert response.get_json() == {"email": "alice@example.com", "confirmed": True}, (
         f"the answer should be the email and confirmed: true, got {response.shown_body}"
     )
@@ -272,15 +253,15 @@ def test_confirmation_link_used_twice_is_refused(client, outbox):
     token = registered(client, outbox)
     client.get(f"/confirm/{token}")
     response = client.get(f"/confirm/{token}")
-    expect_error(response, 409, "already_confirmed", "opening a confirmation link a second time")
+    assert_error(response, 409, "already_confirmed", "opening a confirmation link a second time")
 
 
 def test_confirmation_link_with_a_tampered_signature_is_refused(client, outbox):
     """A link whose signature was altered answers 400 token_invalid and confirms nothing."""
     token = registered(client, outbox)
     response = client.get(f"/confirm/{tampered(token)}")
-    expect_error(response, 400, "token_invalid", "a link with an altered signature")
-    expect_status(login(client), 403, "logging in after opening only an altered link")
+    assert_error(response, 400, "token_invalid", "a link with an altered signature")
+    assert_status(login(client), 403, "logging in after opening only an altered link")
 
 
 def test_confirmation_link_cannot_be_forged_for_another_account(client, outbox):
@@ -288,13 +269,13 @@ def test_confirmation_link_cannot_be_forged_for_another_account(client, outbox):
     alice_token = registered(client, outbox, email="alice@example.com")
     registered(client, outbox, email="mallory@example.com")
     response = client.get(f"/confirm/{with_payload(alice_token, 'mallory@example.com')}")
-    expect_error(response, 400, "token_invalid", "a token whose address was swapped")
-    expect_status(login(client, email="mallory@example.com"), 403, "logging in after opening only a forged link")
+    assert_error(response, 400, "token_invalid", "a token whose address was swapped")
+    assert_status(login(client, email="mallory@example.com"), 403, "logging in after opening only a forged link")
 
 
 def test_confirmation_link_with_garbage_is_refused(client):
     """A token that is not a token at all answers 400 token_invalid."""
-    expect_error(client.get("/confirm/not-a-real-token"), 400, "token_invalid", "the link /confirm/not-a-real-token")
+    assert_error(client.get("/confirm/not-a-real-token"), 400, "token_invalid", "the link /confirm/not-a-real-token")
 
 
 def test_expired_confirmation_link_is_refused_as_expired(client, outbox, make_client):
@@ -304,7 +285,7 @@ def test_expired_confirmation_link_is_refused_as_expired(client, outbox, make_cl
     # seconds every token is already too old, so no test has to wait.
     expired_app = make_client(CONFIRM_TOKEN_MAX_AGE=-1)
     response = expired_app.get(f"/confirm/{token}")
-    expect_error(response, 400, "token_expired", "an expired link (so the user knows to ask for a new one)")
+    assert_error(response, 400, "token_expired", "an expired link (so the user knows to ask for a new one)")
 
 
 # --- resending ---------------------------------------------------------------------------------
@@ -314,25 +295,25 @@ def test_resend_sends_a_new_working_link(client, outbox):
     """Resending answers 202 and emails a new link that confirms the account."""
     registered(client, outbox)
     response = client.post("/resend", json={"email": "Alice@Example.com"})
-    expect_status(response, 202, "resending for an unconfirmed account")
+    assert_status(response, 202, "resending for an unconfirmed account")
     assert len(outbox) == 2, f"resending should send one more email, {len(outbox)} were sent in total"
     assert outbox[1]["recipients"] == ["alice@example.com"], (
         f"the new email should go to the account's address, it went to {outbox[1]['recipients']}"
     )
-    expect_status(client.get(f"/confirm/{token_in(outbox[1])}"), 200, "opening the resent link")
+    assert_status(client.get(f"/confirm/{token_in(outbox[1])}"), 200, "opening the resent link")
 
 
 def test_resend_does_not_confirm_the_account_by_itself(client, outbox):
     """Asking for a new email leaves the account unconfirmed until the link is opened."""
     registered(client, outbox)
     client.post("/resend", json={"email": "alice@example.com"})
-    expect_status(login(client), 403, "logging in after a resend but before opening the link")
+    assert_status(login(client), 403, "logging in after a resend but before opening the link")
 
 
 def test_resend_for_an_unknown_email_looks_the_same_and_sends_nothing(client, outbox):
     """Resending for an unknown address answers 202 too (no account probing) but sends no email."""
     response = client.post("/resend", json={"email": "nobody@example.com"})
-    expect_status(response, 202, "resending for an unknown address (the same answer as for a real one)")
+    assert_status(response, 202, "resending for an unknown address (the same answer as for a real one)")
     assert outbox == [], f"no email should be sent for an unknown address, {len(outbox)} were sent"
 
 
@@ -340,7 +321,7 @@ def test_resend_for_a_confirmed_account_is_refused(client, outbox):
     """Resending for an already confirmed account answers 409 already_confirmed and sends nothing."""
     confirmed(client, outbox)
     response = client.post("/resend", json={"email": "alice@example.com"})
-    expect_error(response, 409, "already_confirmed", "resending for a confirmed account")
+    assert_error(response, 409, "already_confirmed", "resending for a confirmed account")
     assert len(outbox) == 1, f"no new email should be sent for a confirmed account, {len(outbox)} were sent in total"
 
 
@@ -353,7 +334,7 @@ def test_resend_with_an_invalid_email_is_refused(client, body):
 def test_resend_with_malformed_json_is_refused(client):
     """Resending with broken JSON answers 400 invalid_json."""
     response = client.post("/resend", data="{", content_type="application/json")
-    expect_error(response, 400, "invalid_json", "resending with broken JSON")
+    assert_error(response, 400, "invalid_json", "resending with broken JSON")
 
 
 # --- logging in --------------------------------------------------------------------------------
@@ -362,14 +343,14 @@ def test_resend_with_malformed_json_is_refused(client):
 def test_login_before_confirmation_is_refused(client, outbox):
     """Logging in with the right password before confirming answers 403 unconfirmed."""
     registered(client, outbox)
-    expect_error(login(client), 403, "unconfirmed", "logging in before confirming the email")
+    assert_error(login(client), 403, "unconfirmed", "logging in before confirming the email")
 
 
 def test_login_after_confirmation_succeeds(client, outbox):
     """After confirming, logging in answers 200 with the email."""
     confirmed(client, outbox)
     response = login(client)
-    expect_status(response, 200, "logging in to a confirmed account")
+    assert_status(response, 200, "logging in to a confirmed account")
     email = (response.get_json() or {}).get("email")
     assert email == "alice@example.com", f"the answer should contain the email, got {response.shown_body}"
 
@@ -378,33 +359,33 @@ def test_login_starts_a_session(client, outbox):
     """A successful login sets a session cookie."""
     confirmed(client, outbox)
     response = login(client)
-    expect_status(response, 200, "logging in to a confirmed account")
+    assert_status(response, 200, "logging in to a confirmed account")
     assert response.headers.get("Set-Cookie"), "a successful login should set a session cookie"
 
 
 def test_login_ignores_the_capitals_in_the_email(client, outbox):
     """Logging in as ALICE@EXAMPLE.COM works for alice@example.com."""
     confirmed(client, outbox)
-    expect_status(login(client, email="ALICE@EXAMPLE.COM"), 200, "logging in as ALICE@EXAMPLE.COM")
+    assert_status(login(client, email="ALICE@EXAMPLE.COM"), 200, "logging in as ALICE@EXAMPLE.COM")
 
 
 def test_login_with_a_wrong_password_is_refused(client, outbox):
     """A wrong password answers 401 invalid_credentials."""
     confirmed(client, outbox)
-    expect_error(login(client, password=OTHER_PASSWORD), 401, "invalid_credentials", "logging in with a wrong password")
+    assert_error(login(client, password=OTHER_PASSWORD), 401, "invalid_credentials", "logging in with a wrong password")
 
 
 def test_login_with_an_unknown_email_is_refused(client):
     """An address nobody registered answers 401 invalid_credentials."""
     response = login(client, email="nobody@example.com")
-    expect_error(response, 401, "invalid_credentials", "logging in with an unknown email")
+    assert_error(response, 401, "invalid_credentials", "logging in with an unknown email")
 
 
 def test_login_with_a_wrong_password_does_not_reveal_an_unconfirmed_account(client, outbox):
     """A wrong password answers 401 even for an unconfirmed account, never 403."""
     registered(client, outbox)
     response = login(client, password=OTHER_PASSWORD)
-    expect_error(
+    assert_error(
         response,
         401,
         "invalid_credentials",
@@ -420,7 +401,7 @@ def test_login_with_missing_fields_is_refused(client):
 def test_login_with_malformed_json_is_refused(client):
     """Logging in with broken JSON answers 400 invalid_json."""
     response = client.post("/login", data="{'email': 'alice@example.com'}", content_type="application/json")
-    expect_error(response, 400, "invalid_json", "logging in with broken JSON")
+    assert_error(response, 400, "invalid_json", "logging in with broken JSON")
 
 
 # --- the error envelope ------------------------------------------------------------------------
@@ -428,9 +409,9 @@ def test_login_with_malformed_json_is_refused(client):
 
 def test_unknown_url_answers_404_in_the_json_envelope(client):
     """An unknown URL answers 404 with the JSON error envelope."""
-    expect_error(client.get("/no-such-page"), 404, "not_found", "an unknown URL")
+    assert_error(client.get("/no-such-page"), 404, "not_found", "an unknown URL")
 
 
 def test_wrong_method_answers_405_in_the_json_envelope(client):
     """GET on /register answers 405 with the JSON error envelope."""
-    expect_error(client.get("/register"), 405, "method_not_allowed", "GET /register")
+    assert_error(client.get("/register"), 405, "method_not_allowed", "GET /register")

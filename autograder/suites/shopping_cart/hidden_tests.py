@@ -14,6 +14,8 @@ import json
 
 import pytest
 
+from autograder.material.api_errors import assert_error, error_of
+
 BEANS, MUG, FROTHER, GIFT_CARD = 1, 2, 3, 4
 UNKNOWN_PRODUCT = 999
 
@@ -51,25 +53,6 @@ def stock_of(client, product_id):
     response = client.get(f"/products/{product_id}")
     assert response.status_code == 200, f"GET /products/{product_id} should answer 200, got {response.status_code}"
     return response.get_json()["stock"]
-
-
-def error_of(response):
-    """The ``error`` object of the JSON error envelope, or ``None`` when there is none."""
-    body = response.get_json()
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return body["error"]
-    return None
-
-
-def assert_error(response, status, code, doing):
-    assert response.status_code == status, f"{doing} should answer {status}, got {response.status_code}"
-    error = error_of(response)
-    assert error is not None, (
-        f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
-    )
-    assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
-    assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
-    return error
 
 
 def checked_out(client):
@@ -479,11 +462,11 @@ def test_unknown_url_answers_json_404(client):
     """An unknown URL answers 404 with the JSON error envelope, not an HTML page."""
     response = client.get("/no-such-page")
     assert response.status_code == 404, f"an unknown URL should answer 404, got {response.status_code}"
-    assert error_of(response) is not None, f"the 404 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 404 should use the JSON error envelope, got {response.shown_body}"
 
 
 def test_wrong_method_answers_json_405(client):
     """A method a URL does not support answers 405 with the JSON error envelope."""
     response = client.delete("/products")
     assert response.status_code == 405, f"DELETE /products should answer 405, got {response.status_code}"
-    assert error_of(response) is not None, f"the 405 should use the JSON error envelope, got {response.shown_body}"
+    assert error_of(response), f"the 405 should use the JSON error envelope, got {response.shown_body}"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from autograder.bundles.gradescope import build_gradescope_zip
-from autograder.bundles.learner import build_release
 from autograder.bundles.gradescope.results import QUALITY_TEST_NAME, error_results, to_gradescope
 from autograder.bundles.gradescope.run import GRADER_FAILED, NoNotebook, choose_notebook, main
+from autograder.bundles.learner import build_release
 from autograder.cli import main as cli_main
 from autograder.material.suite import DEFAULT_SOLUTIONS, SuiteError, load_suite
 from autograder.outputs.text import output_cut_note

@@ -11,10 +11,11 @@ import pytest
 from autograder.sandbox import Sandbox, SandboxLimits, cgroups
 from autograder.sandbox.cgroups import CgroupLimits, CgroupUnavailable, SandboxCgroup
 from autograder.sandbox.limits import MiB
+from autograder.sandbox.mode import running_in_ci
 from tests.autograder.builders import children_filling_memory, memfd_hoard, needs_bwrap
 
 needs_cgroups = pytest.mark.skipif(
-    bool(cgroups.available()) and os.environ.get("CI") != "true",
+    bool(cgroups.available()) and not running_in_ci(),
     reason=f"no cgroup for sandboxes here: {cgroups.available()} (in CI this fails instead)",
 )
 
