@@ -12,6 +12,7 @@ from autograder.grading.kernel_client import KernelBridge, ProxySession
 from autograder.runtime import AppSession
 from autograder.runtime.harness import load_app
 from autograder.runtime.kernel_server import Server
+from autograder.runtime.remote import check_reply
 from autograder.runtime.wire import AppCrashed
 from tests.autograder.builders import notes_cells
 
@@ -28,10 +29,8 @@ class ServerBridge:
 
     def call(self, op, **args):
         payload = json.loads(json.dumps(self.server.handle(json.dumps({"op": op, "args": args})).payload))
-        payload = self.reply_filter(op, payload)
-        if "ok" in payload:
-            return payload["ok"]
-        raise AppCrashed(payload["message"])
+        # The real bridge's own check of a reply's shape, so garbled replies meet the grader's code.
+        return check_reply(self.reply_filter(op, payload))
 
 
 def _conversation(session):
@@ -99,6 +98,8 @@ USES = {
         ("request", {"ok": None}, "garbled response: the reply is not an object"),
         ("outbox", {"ok": [{"subject": 1}]}, "garbled outbox: the outbox reply has an invalid mail"),
         ("new_app", {"ok": "not an id"}, "an answer this side does not understand"),
+        ("request", ["ok", 200], "an answer this side does not understand"),
+        ("request", {"ok": None, "error": "boom"}, "an answer this side does not understand"),
     ],
     ids=[
         "status_code_not_a_number",
@@ -106,6 +107,8 @@ USES = {
         "reply_not_an_object",
         "mail_with_a_bad_field",
         "app_id_not_a_number",
+        "reply_not_a_mapping",
+        "reply_with_keys_besides_ok",
     ],
 )
 def test_garbled_replies_become_app_crashed(op, garbage, message):
