@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from autograder.grading.kernel_client import ProxySession
+from autograder.grading.stages import stage
 from autograder.runtime.pytest_run import SESSION_FIXTURE, FixturePlugin
 from autograder.runtime.text import one_line
 from autograder.runtime.wire import AppCrashed
@@ -105,6 +106,11 @@ class HiddenTestsPlugin:
         self.results: dict[str, dict[str, Any]] = {}
         self.order: list[str] = []
         self.collection_errors: list[str] = []
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session) -> Any:
+        with stage("hidden suite: collection"):
+            return (yield)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.grading import stages
 from autograder.runtime.cells import defined_tests
 from autograder.runtime.pytest_run import MAX_MESSAGE, OUTCOMES
 from autograder.runtime.source import PACKAGE, bootstrap_code
@@ -319,6 +320,7 @@ async def measure_quality(
         ):
             apps, tests = _Worker(app_box, "apps"), _Worker(tests_box, "tests")
             try:
+                starting = stages.start("quality worker start", app_box, tests_box)
                 await asyncio.gather(
                     # Only the reference's imports: learner code must not run in a worker.
                     apps.start(
@@ -332,6 +334,7 @@ async def measure_quality(
                         limits.startup_timeout,
                     ),
                 )
+                stages.finish(starting)
             except (TimeoutError, RuntimeError, ValueError, OSError) as exc:
                 # No learner code has run yet: the machine's problem, not the learner's.
                 raise SandboxUnavailable(f"the quality check's sandbox did not start: {exc}") from None
@@ -376,6 +379,8 @@ async def _run_all(
         # run so far: the tests before it ran exactly as in a full run, and a test kept in the
         # end catches the mutant with that failure. Reference runs always run in full.
         passed = _passed_every_reference_run(runs) if variant != REFERENCE else None
+        label = variant if variant == REFERENCE else f"mutant {variant}"
+        run = stages.start(f"quality: {label} (slot {slot})", apps.sandbox, tests.sandbox)
         try:
             await apps.send({"slot": slot, "source": sources[variant]})
             loaded = await apps.receive(limits.variant_timeout + 10)
@@ -395,6 +400,7 @@ async def _run_all(
         except (TimeoutError, RuntimeError, ValueError, OSError, asyncio.LimitOverrunError):
             reply = None
         runs.append((variant, check_run_reply(reply, slot)))
+        stages.finish(run)
         if reply is None:
             # The tests worker is gone (killed by a test): every later slot is a crashed run.
             runs += [(later, check_run_reply(None, -1)) for later in order[slot + 1 :]]

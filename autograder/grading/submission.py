@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from autograder.grading import aio
+from autograder.grading import aio, stages
 from autograder.grading.execution import ExecutionResult, execute_notebook
 from autograder.grading.hidden import AppGate, HiddenTestResult, run_hidden_tests
 from autograder.grading.kernel import KernelDied, KernelStuck, SandboxedKernel
@@ -79,11 +79,13 @@ async def _run_notebook(
 ) -> tuple[ExecutionResult, str]:
     """Start the kernel, run the notebook and open the gate; return the execution and a fatal reason."""
     try:
-        await kernel.start()
+        with stages.stage("kernel start", kernel.sandbox):
+            await kernel.start()
     except (KernelDied, OSError) as exc:
         # Nothing in the notebook has run yet: this is the machine's problem, not the learner's.
         raise SandboxUnavailable(f"the sandboxed kernel did not start: {exc}") from None
-    execution = await execute_notebook(submission.notebook, kernel, options.execution)
+    with stages.stage("notebook execution", kernel.sandbox):
+        execution = await execute_notebook(submission.notebook, kernel, options.execution)
     if not execution.kernel_alive:
         if kernel.sandbox.memory_limit_hit():
             limit = kernel.sandbox.limits.memory // 2**20
@@ -97,7 +99,9 @@ async def _run_notebook(
         f"get_ipython().user_ns, {json.dumps(suite.app_config, default=str)!r})"
     )
     try:
+        sending = stages.start("runtime sent, create_app checked", kernel.sandbox)
         reply = await kernel.evaluate(bootstrap_code(modules=KERNEL_MODULES), install, timeout=options.request_timeout)
+        stages.finish(sending)
     except (KernelDied, KernelStuck, TimeoutError, RuntimeError):
         # The kernel's error text is the notebook's to choose: the reason is the grader's sentence.
         return execution, UNREACHABLE
@@ -112,7 +116,8 @@ async def _run_notebook(
 
 async def _grade(submission: Submission, suite: Suite, options: GradeOptions, result: dict[str, Any]) -> None:
     gate = AppGate()
-    hidden = asyncio.create_task(
+    hidden = stages.timed_task(
+        "hidden suite: pytest thread",
         asyncio.to_thread(
             run_hidden_tests,
             suite.hidden_tests,
@@ -120,9 +125,10 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
             gate,
             suite.points,
             options.startup_timeout + options.execution.total_timeout + 60,
-        )
+        ),
     )
-    quality = asyncio.create_task(
+    quality = stages.timed_task(
+        "quality check",
         measure_quality(
             tagged_source(submission.notebook, "tests"),
             suite.reference_source,
@@ -130,12 +136,14 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
             suite.app_config,
             options.quality,
             options.sandbox,
-        )
+        ),
     )
     execution: ExecutionResult | None = None
     fatal = "the notebook could not be run"
     try:
-        with Sandbox(options.sandbox) as sandbox:
+        with stages.stage("sandbox start"):
+            sandbox = Sandbox(options.sandbox)
+        with sandbox:
             result["sandbox"] = sandbox.mode
             kernel = SandboxedKernel(sandbox, options.startup_timeout)
             try:
@@ -144,18 +152,22 @@ async def _grade(submission: Submission, suite: Suite, options: GradeOptions, re
                 # Whatever happened, the hidden tests must stop waiting.
                 gate.fail(fatal)
             try:
-                tests, collection_errors = await hidden
+                with stages.stage("hidden suite: run after the gate", kernel.sandbox):
+                    tests, collection_errors = await hidden
             finally:
-                await kernel.kill()
+                with stages.stage("kernel stop"):
+                    await kernel.kill()
         quality_result: QualityResult = await quality
     finally:
         quality.cancel()
     if collection_errors:
         raise SuiteError(f"hidden tests of {suite.exercise!r} do not collect: {collection_errors[0]}")
+    building = stages.start("result data")
     not_counted = [
         {"name": name, "cell": index + 1} for name, index in tests_outside_the_rule(submission.notebook.cells)
     ]
     _fill(result, suite, options, tests, quality_result, execution, fatal, not_counted)
+    stages.finish(building)
 
 
 def _fill(
