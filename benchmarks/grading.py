@@ -1,5 +1,13 @@
-"""How fast grading is, as ratios measured in one run.
+"""How fast grading is, as ratios measured in one run, and where one grade's time goes.
 
+0. Where the time goes (``--stages`` prints only this): one reference solution graded in this
+   process with the default limits and the real sandbox, a recorder active
+   (``autograder.grading.stages``), as a table of stages: when each started (seconds after
+   ``grade_file`` was called) and ended, so the stages that ran side by side show; its wall
+   seconds; the grader process's CPU seconds meanwhile (all threads, so concurrent stages share
+   them); and the CPU seconds of the stage's sandboxed processes (their cgroup's ``cpu.stat``,
+   or ``/proc`` of the sandbox uid's processes where the cgroup does not count CPU). The quality
+   check's slots come one row each, then as totals for the reference runs and the mutants.
 1. Grading one reference solution end to end (sandboxed kernel, hidden suite, every
    mutant) vs merely executing it with ``jupyter nbconvert --to notebook --execute``
    (target ≤ 1.5×).
@@ -11,7 +19,7 @@
    quality check alone and the whole grade of one solution, before and after, alternating
    (target: the whole grade ≤ 1.2× the baseline's).
 
-    python -m benchmarks.grading [--exercise shopping_cart] [--batch 40] [--rounds 3] [--baseline REV]
+    python -m benchmarks.grading [--exercise shopping_cart] [--batch 40] [--rounds 3] [--baseline REV] [--stages]
 """
 
 import argparse
@@ -23,6 +31,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.grading.stages import StageRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -189,14 +201,102 @@ def tree_grade_seconds(tree: Path, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _covered(records: list["StageRecord"], until: float) -> float:
+    """Seconds of 0..until inside at least one stage."""
+    covered, reached = 0.0, 0.0
+    for record in sorted(records, key=lambda r: r.start):
+        start, end = max(record.start, reached), min(record.end, until)
+        if end > start:
+            covered += end - start
+        reached = max(reached, record.end)
+    return covered
+
+
+def stage_table(exercise: str) -> str:
+    """Grade the exercise's reference solution in this process with a stage recorder; the table."""
+    from autograder.grading.options import GradeOptions
+    from autograder.grading.stages import PROC, recording, stage
+    from autograder.grading.submission import grade_file
+    from autograder.outputs.feedback import render_feedback
+
+    solution = ROOT / "solutions" / f"{exercise}.ipynb"
+    with recording() as recorder:
+        cpu_before, busy_before = time.process_time(), busy_cpu_seconds()
+        result = grade_file(solution, GradeOptions())
+        total_wall = time.perf_counter() - recorder.origin
+        total_cpu, busy_after = time.process_time() - cpu_before, busy_cpu_seconds()
+        with stage("feedback page (render_feedback, as report does)"):
+            render_feedback(result)
+    if result["status"] != "graded":
+        raise SystemExit(f"the solution was not graded: {result['reason']}")
+    graded = [r for r in recorder.stages if r.start < total_wall]
+    rows = sorted(recorder.stages, key=lambda r: r.start)
+    width = max(len(r.name) for r in rows) + 2
+    header = f"{'stage':<{width}}{'start':>7}{'end':>7}{'wall':>7}{'CPU grader':>12}{'CPU sandbox':>13}"
+    sources = " and ".join(sorted(recorder.cpu_sources)) or "nowhere"
+    title = (
+        f"Where the time goes: {solution.relative_to(ROOT)} graded in-process once "
+        f"(default limits, sandbox {result['sandbox']}, score {result['score']:g})"
+    )
+    lines = [
+        title,
+        "  start/end: seconds after grade_file was called; wall = end - start; stages overlap where they ran at once.",
+        "  CPU grader: this process, all its threads, while the stage ran (concurrent stages count the same seconds).",
+        f"  CPU sandbox: the stage's sandboxed processes, read from {sources}; '-': the stage names no sandbox.",
+        *(["  (/proc: live processes and the children they waited for, so a lower bound)"] if PROC in sources else []),
+        "",
+        header,
+        "-" * len(header),
+    ]
+
+    def row(name: str, start: str, end: str, wall: float, grader: float | None, sandbox: float | None) -> str:
+        return f"{name:<{width}}{start:>7}{end:>7}{wall:>7.2f}{_seconds(grader):>12}{_seconds(sandbox):>13}"
+
+    for r in rows:
+        lines.append(row(r.name, f"{r.start:.2f}", f"{r.end:.2f}", r.wall, r.grader_cpu, r.sandbox_cpu))
+    lines.append("-" * len(header))
+    for label, prefix in (("reference runs", "quality: reference"), ("mutants", "quality: mutant")):
+        group = [r for r in rows if r.name.startswith(prefix)]
+        if group:
+            sandbox = [r.sandbox_cpu for r in group if r.sandbox_cpu is not None]
+            lines.append(
+                row(
+                    f"quality: {len(group)} {label}, total",
+                    f"{min(r.start for r in group):.2f}",
+                    f"{max(r.end for r in group):.2f}",
+                    sum(r.wall for r in group),
+                    sum(r.grader_cpu for r in group),
+                    sum(sandbox) if sandbox else None,
+                )
+            )
+    seen = [r.sandbox_cpu for r in graded if r.sandbox_cpu is not None]
+    lines.append(row("grade_file, whole", "0.00", f"{total_wall:.2f}", total_wall, total_cpu, sum(seen)))
+    lines.append(row("  of it in no stage", "", "", total_wall - _covered(graded, total_wall), None, None))
+    busy = (total_cpu + sum(seen)) / total_wall
+    lines.append(f"  cores busy on average while grading: {busy:.2f} (grader CPU + sandbox CPU the stages saw) / wall")
+    if busy_before is not None and busy_after is not None:
+        machine = busy_after - busy_before
+        lines.append(f"  the whole machine's busy CPU meanwhile (/proc/stat, other work included): {machine:.2f} s")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", default="shopping_cart")
     parser.add_argument("--batch", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", help="git revision to compare the quality check with (default: before pytest)")
+    parser.add_argument("--stages", action="store_true", help="print only the table of one grade's stages")
     args = parser.parse_args()
     solution = ROOT / "solutions" / f"{args.exercise}.ipynb"
+    # First, while no grade has run in this process: like a grading worker's first submission.
+    print(stage_table(args.exercise), flush=True)
+    if args.stages:
+        return
 
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
