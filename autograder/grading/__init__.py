@@ -8,5 +8,6 @@
   ``runtime.kernel_server``);
 * ``hidden`` -- the hidden tests, run by pytest in the grader against that session;
 * ``quality`` -- the learner's own tests, scored by the planted bugs they catch;
-* ``aio`` -- running the async parts from synchronous code.
+* ``aio`` -- running the async parts from synchronous code;
+* ``stages`` -- where a grade's time goes, recorded only for the benchmark.
 """
