@@ -8,7 +8,7 @@ mutant into a no-op or plant the bug in the wrong place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Mutant", "apply_all"]
@@ -20,7 +20,8 @@ class Mutant:
 
     id: str
     description: str
-    replacements: tuple[tuple[str, str], ...]
+    # Suites write a list of (old, new) pairs; __post_init__ stores them as a tuple of tuples.
+    replacements: Sequence[tuple[str, str]]
 
     def __post_init__(self) -> None:
         # Suites write replacements as a list of tuples; freeze them so the dataclass is hashable.

