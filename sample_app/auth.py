@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from . import accounts
 from .access import log_in, log_out, session_user
-from .forms import LoginForm, RegistrationForm, form_status
+from .forms import LoginForm, RegistrationForm, form_status, required_text
 from .rate_limits import login_rate_limit
 from .services import email_service
 
@@ -67,18 +67,19 @@ def register():
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), form_status(form)
 
+    username, email = required_text(form.username), required_text(form.email)
     try:
-        accounts.create_user(form.username.data, form.email.data, form.password.data)
+        accounts.create_user(username, email, required_text(form.password))
     except accounts.AccountTaken:
         form.form_errors.append("That username or email was registered a moment ago. Please choose another.")
         return render_template("auth/register.html", form=form), 400
 
     try:
-        email_service.send_welcome_email(form.username.data, form.email.data)
+        email_service.send_welcome_email(username, email)
     except OSError as error:  # smtplib's errors are OSErrors too
         # The account exists either way; a missing welcome email must not undo it.
-        current_app.logger.warning("Could not send the welcome email to %s: %s", form.email.data, error)
-    return render_template("auth/register_success.html", username=form.username.data, email=form.email.data)
+        current_app.logger.warning("Could not send the welcome email to %s: %s", email, error)
+    return render_template("auth/register_success.html", username=username, email=email)
 
 
 # --8<-- [end:register-view]
@@ -92,7 +93,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status(form)
 
-    user = accounts.authenticate(form.username.data, form.password.data)
+    user = accounts.authenticate(required_text(form.username), required_text(form.password))
     if user is None:
         # One message for both cases, so the form does not reveal which usernames exist.
         form.form_errors.append("Invalid username or password")

@@ -77,7 +77,7 @@ CSRF_FAILED_MESSAGE = "The form expired or was sent from another site. Reload th
 def message_for(error: HTTPException) -> str:
     """The message to show: ours from ``abort(status, description)``, else a friendly default."""
     status = error.code or 500
-    if error.description != type(error).description:
+    if error.description is not None and error.description != type(error).description:
         return error.description
     return FRIENDLY_MESSAGES.get(status, error.name)
 

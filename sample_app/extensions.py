@@ -1,6 +1,7 @@
 """Extension objects, created unbound and attached to each app by ``create_app``."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -8,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.model import Model as FlaskModel
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -36,9 +38,22 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At runtime it is db.Model: Base's declarative features plus
+# Flask-SQLAlchemy's (the automatic table name, the bind key, Model.query). mypy cannot use an
+# attribute of an object as a base class (python/mypy#8603), so it is shown that combination
+# as a class of its own.
+if TYPE_CHECKING:
+
+    class Model(Base, FlaskModel):
+        """What mypy knows of db.Model."""
+
+else:
+    Model = db.Model
+
 # --8<-- [start:migrate]
 # The migrations live inside the package, so `flask db ...` finds them from any folder.
-migrate = Migrate(db=db, directory=MIGRATIONS_FOLDER)
+migrate = Migrate(db=db, directory=str(MIGRATIONS_FOLDER))
 # --8<-- [end:migrate]
 mail = Mail()
 jwt = JWTManager()

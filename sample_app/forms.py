@@ -5,7 +5,7 @@ by calling the checks in ``accounts.py``: one account, one set of rules.
 """
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, Field, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from . import accounts
@@ -39,6 +39,13 @@ def account_rule(check, message: str | None = None):
 def email_field() -> EmailField:
     # The check stores addresses lower-case, so "Bob@Example.com" cannot sign up twice.
     return EmailField("Email", validators=[DataRequired(), account_rule(accounts.email)])
+
+
+def required_text(field: Field) -> str:
+    """The text of a DataRequired field, read once its form has validated (so it is never None)."""
+    if not isinstance(field.data, str):
+        raise TypeError(f"{field.name} holds {field.data!r}: read it only after the form has validated")
+    return field.data
 
 
 def form_status(form: FlaskForm) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
 from flask import current_app, has_app_context
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
+from .extensions import Model
 from .services import clock
 
 
@@ -35,7 +35,7 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method)
 
 
-class User(db.Model):
+class User(Model):
     """An account: a unique username and email, a hashed password, and an admin flag."""
 
     __tablename__ = "user"
@@ -89,7 +89,7 @@ class User(db.Model):
         return f"<User {self.username}>"
 
 
-class Post(db.Model):
+class Post(Model):
     """A blog post; a draft (``published`` false) is visible to its author only."""
 
     __tablename__ = "post"
@@ -122,7 +122,7 @@ class Post(db.Model):
         return f"<Post {self.title}>"
 
 
-class Todo(db.Model):
+class Todo(Model):
     """An item on a user's to-do list (the session-based API's example resource)."""
 
     __tablename__ = "todo"
@@ -139,7 +139,7 @@ class Todo(db.Model):
         return {"id": self.id, "title": self.title, "done": self.done}
 
 
-class Upload(db.Model):
+class Upload(Model):
     """A stored upload: the bytes live in ``UPLOAD_FOLDER`` under ``stored_name``."""
 
     __tablename__ = "upload"
@@ -180,7 +180,7 @@ class Upload(db.Model):
 
 
 # --8<-- [start:idempotency-model]
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A key a client sent with a request, and the answer that request got, kept for its retries."""
 
     __tablename__ = "idempotency_key"

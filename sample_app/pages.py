@@ -58,7 +58,7 @@ def settings():
     except IntegrityError:
         # Another account took this email between our check and this update.
         db.session.rollback()
-        form.email.errors.append("Email already registered")
+        form.email.errors = [*form.email.errors, "Email already registered"]
         return render_template("settings.html", form=form), 400
     # This session is the one that knew the old password: it stays logged in.
     log_in(g.user)

@@ -43,10 +43,10 @@ def upload_image():
 
 def _render_form(field: str, rejection: file_storage.UploadRejected | None = None):
     if field == "image":
-        extensions = file_storage.image_extensions()
+        allowed = file_storage.image_extensions()
     else:
-        extensions = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
-    extensions = sorted(extensions)
+        allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
+    extensions = sorted(allowed)
     return render_template(
         "uploads/form.html",
         field=field,

@@ -11,7 +11,7 @@ import mimetypes
 import os
 import unicodedata
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from uuid import uuid4
 
 from flask import current_app
@@ -101,6 +101,8 @@ def store_file(
     file: FileStorage | None, *, owner_id: int | None = None, description: str = "", field: str = "file"
 ) -> Upload:
     """Validate and store any allowed file; raise ``UploadRejected`` for bad input."""
+    if file is None:
+        raise UploadRejected(field, NO_FILE)
     allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
     name, extension = _checked_name(file, field, allowed)
     description = _checked_description(description)
@@ -123,10 +125,13 @@ def store_image(
     file: FileStorage | None, *, owner_id: int | None = None, description: str = "", field: str = "image"
 ) -> Upload:
     """Like ``store_file``, but the content must really be an allowed image format."""
+    if file is None:
+        raise UploadRejected(field, NO_FILE)
     name, extension = _checked_name(file, field, image_extensions())
     description = _checked_description(description)
     image_format, width, height = _inspect_image(file.stream, field)
-    if Image.registered_extensions()[f".{extension}"] != image_format:
+    named_format = Image.registered_extensions()[f".{extension}"]
+    if image_format != named_format:
         raise UploadRejected(field, f"The file is a {image_format} image but is named .{extension}.")
     return _save(
         file,
@@ -134,7 +139,7 @@ def store_image(
             owner_id=owner_id,
             original_name=name,
             stored_name=stored_name_for(name, extension),
-            content_type=Image.MIME[image_format],
+            content_type=Image.MIME[named_format],
             kind="image",
             width=width,
             height=height,
@@ -154,8 +159,8 @@ def delete_upload(upload: Upload) -> None:
         current_app.logger.warning("could not remove uploaded file %s", path, exc_info=True)
 
 
-def _checked_name(file: FileStorage | None, field: str, allowed: set[str]) -> tuple[str, str]:
-    if file is None or not file.filename:
+def _checked_name(file: FileStorage, field: str, allowed: set[str]) -> tuple[str, str]:
+    if not file.filename:
         raise UploadRejected(field, NO_FILE)
     name = display_name(file.filename)
     extension = extension_of(name)
@@ -177,14 +182,14 @@ def _checked_description(description: str) -> str:
     return description
 
 
-def _stream_size(stream: BinaryIO) -> int:
+def _stream_size(stream: IO[bytes]) -> int:
     size = stream.seek(0, os.SEEK_END)
     stream.seek(0)
     return size
 
 
 # --8<-- [start:uploads-inspect-image]
-def _inspect_image(stream: BinaryIO, field: str) -> tuple[str, int, int]:
+def _inspect_image(stream: IO[bytes], field: str) -> tuple[str | None, int, int]:
     """Return (format, width, height) after Pillow has identified and verified the content."""
     allowed_formats = sorted(current_app.config["ALLOWED_IMAGE_FORMATS"])
     too_large = f"The image has too many pixels (at most {Image.MAX_IMAGE_PIXELS})."
@@ -212,12 +217,20 @@ def _inspect_image(stream: BinaryIO, field: str) -> tuple[str, int, int]:
 # --8<-- [end:uploads-inspect-image]
 
 
+def _sha256_of(stream: IO[bytes]) -> str:
+    """The hex SHA-256 of the whole stream, which is left at its start again."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(64 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
 def _save(file: FileStorage, upload: Upload) -> Upload:
     """Write the bytes, then the row; if either fails, remove what was written."""
     upload_folder().mkdir(parents=True, exist_ok=True)
     path = path_in_upload_folder(upload.stored_name)
-    upload.sha256 = hashlib.file_digest(file.stream, "sha256").hexdigest()
-    file.stream.seek(0)
+    upload.sha256 = _sha256_of(file.stream)
     # "x" refuses to replace an existing file, should a random prefix ever repeat.
     target = path.open("xb")
     try:
