@@ -148,7 +148,9 @@ def isolated_app(config: dict, shared_connection) -> Iterator[flask.Flask]:
             db.create_all()
         else:
             transaction = shared_connection.begin()
-            db.engines[None] = shared_connection
+            # db.engines is the app's own dict, typed as a read-only map of engines: the
+            # connection takes the engine's place in it on purpose (hence the type: ignore).
+            db.engines[None] = shared_connection  # type: ignore[index]  # a Connection, on purpose
     try:
         yield app
     finally:
@@ -159,7 +161,7 @@ def isolated_app(config: dict, shared_connection) -> Iterator[flask.Flask]:
                 db.drop_all()
             else:
                 transaction.rollback()
-                db.engines[None] = own_engine
+                db.engines[None] = own_engine  # type: ignore[index]  # the read-only typed dict, see above
             own_engine.dispose()
 
 

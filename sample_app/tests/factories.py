@@ -3,21 +3,29 @@
 Use them inside an application context; they commit, like the app does.
 """
 
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from sample_app.extensions import db
 from sample_app.models import Post, User, hash_password
 
+ModelT = TypeVar("ModelT")
 
-class BaseFactory(SQLAlchemyModelFactory):
+
+class BaseFactory(SQLAlchemyModelFactory, Generic[ModelT]):
     class Meta:
         abstract = True
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731 - resolved per call
         sqlalchemy_session_persistence = "commit"
 
+    if TYPE_CHECKING:
+        # What calling a factory returns: a model, made by factory_boy's metaclass.
+        def __new__(cls, **kwargs: Any) -> ModelT: ...  # type: ignore[misc]  # mypy reads __new__, not the metaclass
 
-class UserFactory(BaseFactory):
+
+class UserFactory(BaseFactory[User]):
     class Meta:
         model = User
 
@@ -30,7 +38,7 @@ class UserFactory(BaseFactory):
         password = "password123"
 
 
-class PostFactory(BaseFactory):
+class PostFactory(BaseFactory[Post]):
     class Meta:
         model = Post
 

@@ -68,7 +68,9 @@ def field_errors(response, field: str) -> list[str]:
 # --8<-- [start:integration-csrf-helper]
 def csrf_token(response) -> str:
     """The token a browser would send back: the page's first hidden csrf_token input."""
-    return html(response).find("input", attrs={"name": "csrf_token"})["value"]
+    field = html(response).find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "the page has no csrf_token input"
+    return str(field["value"])
 
 
 # --8<-- [end:integration-csrf-helper]

@@ -17,7 +17,8 @@ def test_session_user_is_the_user_whose_id_the_session_holds(app, user):
     with app.test_request_context() as context:
         context.session["user_id"] = user.id
 
-        assert session_user().username == user.username
+        found = session_user()
+        assert found is not None and found.username == user.username
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,8 @@ class TestAuthenticate:
     def test_returns_the_user_for_the_right_password(self, app, user):
         """The right username and password give that user."""
         with app.app_context():
-            assert accounts.authenticate(user.username, user.password).id == user.id
+            found = accounts.authenticate(user.username, user.password)
+            assert found is not None and found.id == user.id
 
     @pytest.mark.parametrize(
         ("username", "password"),
@@ -168,7 +169,7 @@ class TestCreateUser:
             with pytest.raises(AccountTaken):
                 accounts.create_user(name, address, "StrongPass123!")
 
-            original = db.session.get(User, user.id)
+            original = db.session.get_one(User, user.id)
             assert (original.username, original.email) == (user.username, user.email)
             assert original.check_password(user.password)
         assert count_rows(app, User) == 1

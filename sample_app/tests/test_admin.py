@@ -10,7 +10,7 @@ from .helpers import count_rows, html
 
 def is_admin(app, user_id: int) -> bool:
     with app.app_context():
-        return db.session.get(User, user_id).is_admin
+        return db.session.get_one(User, user_id).is_admin
 
 
 def users_table(response) -> dict[str, dict[str, str]]:

@@ -13,7 +13,6 @@ from sample_app.services import auth_service
 
 from .helpers import bearer, log_in_through_session, token_pair
 
-
 # --- session login (/api/login, /api/protected, /api/logout) ---------------------------------
 
 

@@ -173,7 +173,8 @@ def test_create_post_returns_201_with_id_and_location(app, client, auth_headers)
     assert data["author"] == "testuser"
     assert data["created_at"]
     assert response.headers["Location"] == f"/api/posts/{data['id']}"
-    assert stored_post(app, data["id"])["content"] == NEW_POST["content"]
+    stored = stored_post(app, data["id"])
+    assert stored is not None and stored["content"] == NEW_POST["content"]
 
 
 # --8<-- [end:client-json-post]
@@ -293,12 +294,14 @@ def test_create_post_cannot_choose_its_author_or_id(client, auth_headers, other_
 def test_update_post_changes_only_the_fields_sent(app, client, posts, auth_headers, method):
     """PUT and PATCH both accept a partial body: the title changes, the content stays."""
     before = stored_post(app, posts[0])
+    assert before is not None
 
     response = client.open(f"/api/posts/{posts[0]}", method=method, json={"title": "Renamed"}, headers=auth_headers)
 
     assert response.status_code == 200
     assert response.get_json()["title"] == "Renamed"
-    assert stored_post(app, posts[0])["content"] == before["content"]
+    after = stored_post(app, posts[0])
+    assert after is not None and after["content"] == before["content"]
 
 
 # --8<-- [end:client-open-method]

@@ -6,7 +6,6 @@ from unittest.mock import Mock
 from sample_app import create_app
 from sample_app.services import metrics
 
-
 # --- health ---------------------------------------------------------------------------------------
 
 

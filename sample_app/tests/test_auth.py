@@ -139,7 +139,7 @@ class TestRegister:
         assert "registered a moment ago" in response.text
         assert count_rows(app, User) == 1
         with app.app_context():
-            assert db.session.get(User, user.id).email == user.email
+            assert db.session.get_one(User, user.id).email == user.email
 
 
 class TestLogin:

@@ -104,9 +104,11 @@ def test_admin_buttons_carry_the_token(client, admin_user, user):
     """The admin page's Make admin buttons send a valid token too."""
     log_in_through_session(client, admin_user.id)
     form = html(client.get("/admin/")).find("form", action=f"/admin/users/{user.id}/toggle-admin")
-    token = form.find("input", attrs={"name": "csrf_token"})["value"]
+    assert form is not None
+    token = form.find("input", attrs={"name": "csrf_token"})
+    assert token is not None
 
-    response = client.post(form["action"], data={"csrf_token": token})
+    response = client.post(form["action"], data={"csrf_token": token["value"]})
 
     assert response.headers["Location"] == "/admin/"
 

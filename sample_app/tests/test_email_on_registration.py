@@ -27,8 +27,8 @@ def test_registration_sends_a_welcome_email(client):
     assert len(outbox) == 1
     message = outbox[0]
     assert message.recipients == ["new@example.com"]
-    assert "Welcome" in message.subject
-    assert "newuser" in message.body
+    assert message.subject is not None and "Welcome" in message.subject
+    assert message.body is not None and "newuser" in message.body
 
 
 # --8<-- [end:record-messages]

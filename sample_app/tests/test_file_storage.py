@@ -412,7 +412,7 @@ class TestDeleteUpload:
         upload_id, path = stored
 
         with app.app_context():
-            file_storage.delete_upload(db.session.get(Upload, upload_id))
+            file_storage.delete_upload(db.session.get_one(Upload, upload_id))
 
         assert stored_uploads(app) == []
         assert not path.exists()
@@ -423,7 +423,7 @@ class TestDeleteUpload:
         path.unlink()
 
         with app.app_context():
-            file_storage.delete_upload(db.session.get(Upload, upload_id))
+            file_storage.delete_upload(db.session.get_one(Upload, upload_id))
 
         assert stored_uploads(app) == []
 
@@ -433,7 +433,7 @@ class TestDeleteUpload:
         mocker.patch.object(Path, "unlink", side_effect=PermissionError("read-only file system"))
 
         with app.app_context(), caplog.at_level(logging.WARNING):
-            file_storage.delete_upload(db.session.get(Upload, upload_id))
+            file_storage.delete_upload(db.session.get_one(Upload, upload_id))
 
         assert stored_uploads(app) == []
         assert path.exists()

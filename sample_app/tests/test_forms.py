@@ -37,7 +37,7 @@ def test_registration_form_keeps_passwords_as_typed(app):
 def test_settings_form_starts_from_the_users_values(app, user):
     """A blank settings form is filled from the user it edits."""
     with app.test_request_context():
-        form = SettingsForm(db.session.get(User, user.id))
+        form = SettingsForm(db.session.get_one(User, user.id))
 
         assert form.email.data == user.email
         assert form.current_password.data is None

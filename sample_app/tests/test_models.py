@@ -88,7 +88,7 @@ def test_timestamps_read_back_from_the_database_are_utc(app):
         post_id = PostFactory(created_at=moment).id
         db.session.expire_all()
 
-        assert db.session.get(Post, post_id).to_dict()["created_at"] == "2024-12-25T10:30:00+00:00"
+        assert db.session.get_one(Post, post_id).to_dict()["created_at"] == "2024-12-25T10:30:00+00:00"
 
 
 # --8<-- [end:timestamps-utc]

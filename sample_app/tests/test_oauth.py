@@ -136,7 +136,7 @@ def test_callback_creates_the_account_and_logs_it_in(app, client, oauth_provider
 def test_a_returning_provider_user_gets_the_same_account(app, client, oauth_provider, user):
     """The provider's id finds the account again, even after a rename there."""
     with app.app_context():
-        db.session.get(User, user.id).provider_subject = "4242"
+        db.session.get_one(User, user.id).provider_subject = "4242"
         db.session.commit()
 
     sign_in_as(app, client, oauth_provider, PROFILE | {"login": "renamed", "email": "new@example.com"})

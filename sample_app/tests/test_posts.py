@@ -23,7 +23,9 @@ class TestList:
 
         assert response.status_code == 200
         for post_id in posts:
-            assert stored_post(app, post_id)["title"] in response.text
+            stored = stored_post(app, post_id)
+            assert stored is not None
+            assert stored["title"] in response.text
         assert "Secret draft" not in response.text
 
     def test_list_shows_newest_first(self, client, app, user):
@@ -73,6 +75,7 @@ class TestDetail:
     def test_post_page_shows_the_post(self, client, app, posts):
         """/posts/<id> shows the title and content."""
         post = stored_post(app, posts[0])
+        assert post is not None
 
         response = client.get(f"/posts/{posts[0]}")
 
@@ -130,7 +133,7 @@ class TestCreate:
 
         checkbox = html(response).find("input", attrs={"name": "published"})
         assert response.status_code == 200
-        assert checkbox.has_attr("checked")
+        assert checkbox is not None and checkbox.has_attr("checked")
 
     def test_new_post_is_stored_and_shown(self, auth_client, app, user):
         """A valid form stores the post by the logged-in user and redirects to it."""
@@ -193,8 +196,9 @@ class TestEdit:
         """GET /posts/<id>/edit shows the current title in the form."""
         response = auth_client.get(f"/posts/{posts[0]}/edit")
 
+        stored = stored_post(app, posts[0])
         assert response.status_code == 200
-        assert stored_post(app, posts[0])["title"] in response.text
+        assert stored is not None and stored["title"] in response.text
 
     def test_author_can_update_their_post(self, auth_client, app, posts):
         """The author's changes are stored and the browser returns to the post."""
@@ -204,6 +208,7 @@ class TestEdit:
 
         assert response.headers["Location"] == f"/posts/{posts[0]}"
         stored = stored_post(app, posts[0])
+        assert stored is not None
         assert (stored["title"], stored["content"], stored["published"]) == ("Updated Title", "Updated content.", True)
 
     def test_update_with_invalid_data_changes_nothing(self, auth_client, app, posts):

@@ -6,8 +6,10 @@ boundaries, with the clock the limiter uses held still.
 """
 
 from types import SimpleNamespace
+from typing import cast
 
 import pytest
+from flask_limiter import RequestLimit
 
 from sample_app import rate_limits
 
@@ -26,7 +28,7 @@ def test_retry_after_is_the_rest_of_the_window_and_never_zero(app, monkeypatch, 
     monkeypatch.setattr(rate_limits.time, "time", lambda: NOW + 0.5)
 
     with app.app_context():
-        response = rate_limits.retry_after(SimpleNamespace(reset_at=reset_at))
+        response = rate_limits.retry_after(cast(RequestLimit, SimpleNamespace(reset_at=reset_at)))
 
     assert response.headers["Retry-After"] == seconds
 
@@ -34,6 +36,6 @@ def test_retry_after_is_the_rest_of_the_window_and_never_zero(app, monkeypatch, 
 def test_the_breach_response_is_a_429_of_its_own(app):
     """The response handed to Flask-Limiter is already a 429, right even where no error handler rewrites it."""
     with app.app_context():
-        response = rate_limits.retry_after(SimpleNamespace(reset_at=0))
+        response = rate_limits.retry_after(cast(RequestLimit, SimpleNamespace(reset_at=0)))
 
     assert (response.status_code, response.headers["Retry-After"]) == (429, "1")

@@ -32,7 +32,7 @@ def test_passwords_are_hashed_with_scrypt_unless_a_test_says_otherwise(app_confi
     with isolated_app(config, shared_connection) as app:
         account = create_user(app, username="hashed")
         with app.app_context():
-            stored = db.session.get(User, account.id).password_hash
+            stored = db.session.get_one(User, account.id).password_hash
 
     assert stored.startswith("scrypt:")
 

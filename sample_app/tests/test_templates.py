@@ -17,7 +17,7 @@ LOGGED_IN_PAGES = ["/", "/dashboard", "/profile", "/settings", "/posts", "/posts
 # --8<-- [start:main-navigation]
 def main_navigation(response) -> dict[str, str]:
     """The site navigation's links as {link text: href}."""
-    return {link.get_text(strip=True): link["href"] for link in html(response).select('nav[aria-label="Main"] a')}
+    return {link.get_text(strip=True): str(link["href"]) for link in html(response).select('nav[aria-label="Main"] a')}
 
 
 # --8<-- [end:main-navigation]
@@ -118,7 +118,7 @@ class TestEscaping:
     def hostile_post(self, app, user) -> int:
         """A post whose title and content, and its author's bio, carry a script tag."""
         with app.app_context():
-            author = db.session.get(User, user.id)
+            author = db.session.get_one(User, user.id)
             author.bio = self.HOSTILE
             return PostFactory(title=self.HOSTILE, content=self.HOSTILE, author=author).id
 
@@ -150,14 +150,16 @@ class TestAccessibleMarkup:
         soup = html(client.post("/register", data={"username": ""}))
 
         username = soup.find("input", id="username")
+        errors = soup.find(id="username-errors")
+        assert username is not None and errors is not None
         assert username["aria-invalid"] == "true"
-        assert "username-errors" in username["aria-describedby"].split()
-        assert soup.find(id="username-errors").get_text(strip=True) == "This field is required."
+        assert "username-errors" in str(username["aria-describedby"]).split()
+        assert errors.get_text(strip=True) == "This field is required."
 
     @staticmethod
     def assert_accessible_basics(soup: BeautifulSoup) -> None:
-        assert soup.html["lang"] == "en"
-        assert soup.title.get_text(strip=True)
+        assert soup.html is not None and soup.html["lang"] == "en"
+        assert soup.title is not None and soup.title.get_text(strip=True)
         assert len(soup.find_all("h1")) == 1
         ids = [element["id"] for element in soup.find_all(id=True)]
         assert len(ids) == len(set(ids)), "duplicate ids confuse labels and skip links"
