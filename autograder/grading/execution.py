@@ -170,7 +170,8 @@ class GradingNotebookClient(NotebookClient):
         """Execute every cell in order; never raises for anything the notebook does."""
         started = time.monotonic()
         self._deadline = started + self.limits.total_timeout
-        self.timeout_func = self._cell_timeout
+        # nbclient types the timeout int | None but uses it as seconds: a fraction works as well.
+        self.timeout_func = self._cell_timeout  # type: ignore[assignment]
         result = ExecutionResult()
         self.reset_execution_trackers()
         self.kc = self.kernel.kc

@@ -177,7 +177,7 @@ def run_hidden_tests(
     fixtures = FixturePlugin(lambda: gate.session(wait_timeout))
     exit_code = pytest.main(args, plugins=[fixtures, plugin])
     if exit_code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
-        plugin.collection_errors.append(f"pytest exited with {exit_code.name}")
+        plugin.collection_errors.append(f"pytest exited with {pytest.ExitCode(exit_code).name}")
     # Re-import the suite next time: no state carries over from one submission to the next.
     suite_modules = {name for name in set(sys.modules) - before if name.rpartition(".")[2] == hidden_tests.stem}
     for name in suite_modules:

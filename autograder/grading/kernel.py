@@ -72,7 +72,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     kernel_pid: int | None = None
 
-    async def interrupt_kernel(self) -> None:
+    # AsyncKernelManager's own interrupt_kernel is async too; jupyter_client types it (with its own
+    # type: ignore) as the sync KernelManager's, so an async override looks incompatible.
+    async def interrupt_kernel(self) -> None:  # type: ignore[override]
         """Freeze the sandbox's other processes (a fork bomb's), then send the interrupt message.
 
         Children spinning on every core would otherwise leave the kernel no time to react; killed

@@ -14,7 +14,7 @@ the grader's memory grows past a gigabyte. Here:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import zmq
 import zmq.asyncio
@@ -37,7 +37,8 @@ class SizedIOPubChannel(AsyncZMQSocketChannel):
 
     output_cap = 256 * 1024
 
-    async def _recv(self, **kwargs: Any) -> dict[str, Any]:
+    # Async like AsyncZMQSocketChannel._recv, which jupyter_client marks type: ignore[override] too.
+    async def _recv(self, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
         assert self.socket is not None
         while True:
             frames = await self.socket.recv_multipart(copy=False, **kwargs)
@@ -52,9 +53,11 @@ class SizedIOPubChannel(AsyncZMQSocketChannel):
             _, parts = self.session.feed_identities([frame.bytes for frame in frames])
             return self.session.deserialize(parts)
         try:
-            _, parts = self.session.feed_identities(frames, copy=False)
+            _, unpacked = self.session.feed_identities(frames, copy=False)
         except ValueError:
             return None
+        # With copy=False the parts are zmq Frames; feed_identities is typed for both modes.
+        parts = cast("list[zmq.Frame]", unpacked)
         # parts: signature, header, parent header, metadata, content, buffers...
         if len(parts) < 5 or any(len(part.buffer) > MAX_HEADER_FRAME_BYTES for part in parts[1:4]):
             return None
@@ -78,7 +81,7 @@ class SizedIOPubChannel(AsyncZMQSocketChannel):
 class GradingKernelClient(AsyncKernelClient):
     """A kernel client whose sockets bound frame size and queue length, with the sized iopub channel."""
 
-    iopub_channel_class = Type(SizedIOPubChannel)  # type: ignore[assignment]
+    iopub_channel_class = Type(SizedIOPubChannel)
 
     @default("context")
     def _context_default(self) -> zmq.asyncio.Context:

@@ -171,7 +171,7 @@ def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence
     """Score the runs (variant id, validated run) of one quality check, test by test."""
     result = QualityResult(caught={mutant_id: False for mutant_id in mutants})
     references = [run for variant, run in runs if variant == REFERENCE]
-    errors = next((run["collection_errors"] for run in references if run["collection_errors"]), [])
+    errors: list[str] = next((run["collection_errors"] for run in references if run["collection_errors"]), [])
     if errors:
         result.message = f"your tests cells do not load under pytest: {one_line(errors[0], 400)}"
         return result

@@ -36,5 +36,5 @@ def install() -> bool:
         return build_on_first_use
 
     compile_builder.lazy = True  # type: ignore[attr-defined]
-    Rule._compile_builder = compile_builder
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]  # the deliberate patch this module is
     return True

@@ -34,6 +34,7 @@ __all__ = [
     "ResultRecorder",
     "RunReport",
     "TestResult",
+    "no_session",
     "run_pytest",
 ]
 
@@ -105,13 +106,18 @@ def report_message(report: Any) -> str:
         return ""
     if isinstance(longrepr, tuple) and len(longrepr) == 3:  # a skip: (path, line, "Skipped: why")
         return short_message(str(longrepr[2]).removeprefix("Skipped: "))
-    crash = getattr(longrepr, "reprcrash", None)
-    if crash is not None and getattr(crash, "message", ""):
-        return short_message(crash.message)
+    message = getattr(getattr(longrepr, "reprcrash", None), "message", None)
+    if message:
+        return short_message(message)
     text = str(longrepr)
     # Fixture errors have no crash line; their "E   fixture 'x' not found" lines say it all.
     marked = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
     return short_message("\n".join(marked) if marked else text)
+
+
+def no_session() -> CourseSession:
+    """The session maker of a run whose tests use none of the course's fixtures (or not yet set)."""
+    raise RuntimeError("this run has no course session: its tests cannot use the course's fixtures")
 
 
 class FixturePlugin:
@@ -265,7 +271,7 @@ class PreparedRun:
             *_optional_plugins(),
             *extra_args,
         ]  # fmt: skip
-        self.fixtures = FixturePlugin(lambda: None)
+        self.fixtures = FixturePlugin(no_session)
         self.recorder = ResultRecorder()
         with _no_plugin_autoload():
             # pytest.main() is exactly _prepareconfig() followed by the pytest_cmdline_main hook.

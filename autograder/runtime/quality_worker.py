@@ -38,7 +38,7 @@ from .harness import load_app
 from .isolation import IsolationError, enter_fresh_namespaces
 from .kernel_server import Server
 from .lazy_urls import install as install_lazy_url_builders
-from .pytest_run import MAX_MESSAGE, PreparedRun, run_pytest
+from .pytest_run import MAX_MESSAGE, PreparedRun, no_session, run_pytest
 from .remote import ChannelBridge, RemoteSession, serve_channel
 
 __all__ = ["serve"]
@@ -370,7 +370,7 @@ def serve(stdin: TextIO | None = None) -> None:
     else:
         # Import everything a pytest run needs once, here, so that each forked run is warm, and
         # build the run's configuration (the learner's module is only imported in the children).
-        run_pytest(WARM_UP, lambda: None, "/tmp/warm-up")
+        run_pytest(WARM_UP, no_session, "/tmp/warm-up")
         prepared = PreparedRun({TESTS_FILE: setup["tests"]}, "/tmp/tests")
     problem = _check_isolation(setup["tmp_size"])
     # Objects alive now are shared with every child; the collector need not look at them again.

@@ -11,7 +11,7 @@ import base64
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .text import one_line
@@ -100,7 +100,7 @@ def _file_bytes(content: object) -> bytes:
     if isinstance(content, bytes | bytearray | memoryview):
         return bytes(content)
     if isinstance(content, io.IOBase) or hasattr(content, "read"):
-        data = content.read()  # type: ignore[attr-defined]
+        data = content.read()
         return data.encode() if isinstance(data, str) else bytes(data)
     if isinstance(content, str):
         return content.encode()
@@ -138,12 +138,20 @@ def _encode_data(data: object) -> dict[str, Any] | None:
     raise TypeError(f"data must be a dict, str or bytes, not {type(data).__name__}")
 
 
+def _items(value: object) -> Iterable[Any]:
+    """A mapping's (key, value) items, or ``value`` itself, which should then hold pairs."""
+    if isinstance(value, Mapping):
+        return value.items()
+    if isinstance(value, Iterable):
+        return value
+    raise TypeError(f"{type(value).__name__!r} object is not iterable")
+
+
 def _pairs(value: object, what: str) -> list[list[str]] | None:
     if value is None:
         return None
-    items = value.items() if isinstance(value, Mapping) else value
     try:
-        return [[str(key), str(item)] for key, item in items]  # type: ignore[union-attr]
+        return [[str(key), str(item)] for key, item in _items(value)]
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{what} must be a dict or a list of (name, value) pairs") from exc
 
@@ -198,9 +206,8 @@ def _json_module_dumps(value: object) -> str:
 
 
 def _flatten_query(query: object) -> list[tuple[str, object]]:
-    items = query.items() if isinstance(query, Mapping) else query
     flat: list[tuple[str, object]] = []
-    for key, value in items:  # type: ignore[union-attr]
+    for key, value in _items(query):
         for item in value if isinstance(value, list) else [value]:
             flat.append((key, item))
     return flat

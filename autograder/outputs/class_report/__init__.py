@@ -95,9 +95,9 @@ def render_class_report(results: Iterable[Mapping | Result], *, feedback: str | 
 
     ``feedback`` is the feedback pages' folder as seen from the report's own; the roster links to them.
     """
-    results = [Result.of(result) for result in results]
+    all_results = [Result.of(result) for result in results]
     by_exercise: dict[str, list[Result]] = {}
-    for result in results:
+    for result in all_results:
         by_exercise.setdefault(result.exercise_id, []).append(result)
     exercises = [summarise(exercise, by_exercise[exercise]) for exercise in sorted(by_exercise)]
     errors = [
@@ -107,17 +107,17 @@ def render_class_report(results: Iterable[Mapping | Result], *, feedback: str | 
             notebook=Path(result.path).name,
             reason=shorten(result.reason or "no reason given"),
         )
-        for result in sorted(results, key=lambda r: (r.exercise_id, r.learner))
+        for result in sorted(all_results, key=lambda r: (r.exercise_id, r.learner))
         if not result.graded
     ]
-    roster = [roster_row(result, feedback) for result in sorted(results, key=lambda r: (r.learner, r.exercise_id))]
+    roster = [roster_row(result, feedback) for result in sorted(all_results, key=lambda r: (r.learner, r.exercise_id))]
     return (
         environment(__name__)
         .get_template("class_report.html.j2")
         .render(
             exercises=exercises,
             errors=errors,
-            submissions=len(results),
+            submissions=len(all_results),
             roster=roster,
             learners=len({row.learner for row in roster}),
             flagged=sum(bool(row.flags) for row in roster),
