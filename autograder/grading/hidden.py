@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from autograder.grading.kernel_client import ProxySession
 from autograder.grading.stages import stage
 from autograder.runtime.pytest_run import SESSION_FIXTURE, FixturePlugin
+from autograder.runtime.session import CourseSession
 from autograder.runtime.text import one_line
 from autograder.runtime.wire import AppCrashed
 
@@ -34,10 +34,10 @@ class AppGate:
 
     def __init__(self) -> None:
         self._event = threading.Event()
-        self._factory: Callable[[], ProxySession] | None = None
+        self._factory: Callable[[], CourseSession] | None = None
         self._reason = "the notebook could not be run"
 
-    def open(self, factory: Callable[[], ProxySession]) -> None:
+    def open(self, factory: Callable[[], CourseSession]) -> None:
         self._factory = factory
         self._event.set()
 
@@ -47,7 +47,7 @@ class AppGate:
             self._reason = reason
             self._event.set()
 
-    def session(self, timeout: float) -> ProxySession:
+    def session(self, timeout: float) -> CourseSession:
         """A new session once the kernel is ready; ``AppCrashed`` with the reason when it never will be."""
         if not self._event.wait(timeout):
             raise AppCrashed("the notebook did not finish in time")

@@ -57,7 +57,8 @@ class _TableReader(HTMLParser):
 
     def __init__(self, caption: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.caption, self.rows = caption, []
+        self.caption = caption
+        self.rows: list[list[str]] = []
         self._captions: list[str] = []
         self._in: set[str] = set()
         self._table_rows: list[list[str]] = []

@@ -26,6 +26,7 @@ def frames(content: dict, **header_padding: str) -> list[zmq.Frame]:
 def test_a_small_message_is_decoded_whole():
     """Under the cap, the message arrives as jupyter_client would deliver it."""
     message = channel()._sized(frames({"name": "stdout", "text": "hello"}))
+    assert message is not None
     assert message["msg_type"] == "stream"
     assert message["content"] == {"name": "stdout", "text": "hello"}
 
@@ -34,6 +35,7 @@ def test_a_big_message_keeps_its_headers_and_only_the_size_of_its_content():
     """Over the cap, the headers are read and the content is replaced by its size in bytes."""
     raw = frames({"name": "stdout", "text": "x" * 5000})
     message = channel()._sized(raw)
+    assert message is not None
     assert message["msg_type"] == "stream"
     assert message["header"]["msg_id"] == json.loads(raw[2].bytes)["msg_id"]
     assert message["content"] == {DROPPED: sum(len(frame.buffer) for frame in raw)}

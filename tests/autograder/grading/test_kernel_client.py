@@ -4,10 +4,11 @@ import asyncio
 import io
 import json
 import threading
+from typing import cast
 
 import pytest
 
-from autograder.grading.kernel import KernelDied, KernelStuck
+from autograder.grading.kernel import KernelDied, KernelStuck, SandboxedKernel
 from autograder.grading.kernel_client import KernelBridge, ProxySession
 from autograder.runtime import AppSession
 from autograder.runtime.harness import load_app
@@ -169,13 +170,13 @@ def loop():
 )
 def test_the_bridge_turns_kernel_trouble_into_app_crashed(loop, answer, message):
     """Timeouts, dead kernels and odd replies reach the test as AppCrashed with a clear message."""
-    bridge = KernelBridge(FakeKernel(answer), loop, request_timeout=4)
+    bridge = KernelBridge(cast(SandboxedKernel, FakeKernel(answer)), loop, request_timeout=4)
     with pytest.raises(AppCrashed, match=message):
         bridge.call("request", client=1, spec={})
 
 
 def test_the_bridge_shares_one_time_budget(loop):
     """Once the hidden tests' time budget is spent, calls fail at once."""
-    bridge = KernelBridge(FakeKernel({"ok": 1}), loop, request_timeout=4, budget=0)
+    bridge = KernelBridge(cast(SandboxedKernel, FakeKernel({"ok": 1})), loop, request_timeout=4, budget=0)
     with pytest.raises(AppCrashed, match="ran out of time"):
         bridge.call("new_app", overrides={})

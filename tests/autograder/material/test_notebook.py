@@ -2,6 +2,8 @@
 
 import json
 import sys
+from types import FrameType
+from typing import Any
 
 import nbformat
 import pytest
@@ -79,7 +81,8 @@ def test_text_that_is_not_json_is_refused(tmp_path):
 
 def _with_frames_to_spare(spare: int, call):
     """``call()`` from a stack so deep that only ``spare`` frames are left under the recursion limit."""
-    depth, frame = 0, sys._getframe()
+    depth = 0
+    frame: FrameType | None = sys._getframe()
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
 
@@ -111,7 +114,8 @@ CALLERS = {
 def _nested_in_metadata(tmp_path, levels: int):
     """A valid notebook whose first cell's metadata holds dicts nested ``levels`` deep."""
     nb = notebook(("app", "x = 1"))
-    deep = inner = {}
+    deep: dict[str, Any] = {}
+    inner = deep
     for _ in range(levels - 1):
         inner["a"] = {}
         inner = inner["a"]

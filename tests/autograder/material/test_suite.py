@@ -92,11 +92,11 @@ def reference_source(exercise: str) -> str:
 def mutant_ids_written_in(path: Path) -> list[str]:
     """The ``id=`` of every ``Mutant(...)`` call in a mutants.py, read from its source."""
     return [
-        keyword.value.value
+        str(keyword.value.value)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mutant"
         for keyword in node.keywords
-        if keyword.arg == "id"
+        if keyword.arg == "id" and isinstance(keyword.value, ast.Constant)
     ]
 
 

@@ -120,8 +120,9 @@ def test_histogram_svg_is_labelled_for_assistive_technology(class_results):
     svgs = [element for element in found if element.tag == "svg"]
     assert len(svgs) == 3
     for svg in svgs:
+        labelledby = svg.attrs["aria-labelledby"]
         assert svg.attrs["role"] == "img"
-        assert set(svg.attrs["aria-labelledby"].split()) <= ids
+        assert labelledby is not None and set(labelledby.split()) <= ids
 
 
 def test_report_escapes_submission_text_and_is_self_contained(class_results, make_result):
@@ -274,7 +275,7 @@ def test_the_roster_links_each_learner_to_their_feedback_page(tmp_path, class_re
     report = write_class_report(class_results, tmp_path / "reports" / "class.html", feedback=tmp_path / "feedback")
 
     links = [
-        element.attrs["href"]
+        element.attrs["href"] or ""
         for element in pagecheck.elements(report.read_text(encoding="utf-8"))
         if element.tag == "a"
     ]

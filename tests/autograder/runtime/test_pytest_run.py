@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.runtime import AppSession, run_pytest
+from autograder.runtime import AppSession, pytest_run, run_pytest
 from autograder.runtime.harness import load_app
 from tests.autograder.builders import notes_cells
 
@@ -179,10 +179,10 @@ def test_only_what_pytest_collects_runs(tmp_path):
 
 def test_each_result_is_heard_as_it_finishes(tmp_path):
     """on_result is called once per test, in order, with the finished result."""
-    heard = []
+    heard: list[pytest_run.TestResult] = []
     run_pytest(
         {"test_yours.py": "def test_a(): pass\ndef test_b(): assert 0\n"},
-        lambda: None,
+        pytest_run.no_session,
         tmp_path / "run",
         on_result=heard.append,
     )

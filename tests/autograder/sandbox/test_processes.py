@@ -13,6 +13,7 @@ def test_kill_strays_leaves_no_process_behind():
     with Sandbox() as sandbox:
         code = "import time; print('ready', flush=True); time.sleep(60)"
         process = subprocess.Popen(sandbox.wrap([sys.executable, "-c", code]), stdout=subprocess.PIPE, text=True)
+        assert process.stdout is not None
         assert process.stdout.readline() == "ready\n"
         assert len(sandbox.pids()) == 1
         sandbox.kill_strays()

@@ -58,9 +58,9 @@ def run_check(tests_source="", app_source=GREETING_APP, *extra_cells, ran=None):
 
 
 def printed(report):
-    console = Console(file=io.StringIO(), width=200)
-    console.print(render(report))
-    return console.file.getvalue()
+    output = io.StringIO()
+    Console(file=output, width=200).print(render(report))
+    return output.getvalue()
 
 
 def test_a_correct_app_passes_the_public_tests_and_the_learners_own(greeting_suites):
@@ -239,11 +239,12 @@ def test_check_prints_the_table_for_the_notebooks_own_namespace(greeting_suites,
     main = types.ModuleType("__main__")
     vars(main).update(notebook_namespace(tests_source=tests), __session__=str(notebook))
     monkeypatch.setitem(sys.modules, "__main__", main)
-    console = Console(file=io.StringIO(), width=200)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200)
 
     check("greeting", console=console)
 
-    output = console.file.getvalue()
+    output = buffer.getvalue()
     assert "Self-check: Greetings API" in output
     assert "Course tests: 3 of 3 passed. Your tests: 1 of 1 passed." in output
 
@@ -252,11 +253,12 @@ def test_check_prints_the_table_for_the_notebooks_own_namespace(greeting_suites,
 def test_check_says_what_to_do_when_the_exercise_is_unknown(greeting_suites, monkeypatch, exercise):
     """Without a way to find the exercise, check() prints how to name it instead of a traceback."""
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
-    console = Console(file=io.StringIO(), width=200)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200)
 
     check(exercise, console=console)
 
-    output = console.file.getvalue()
+    output = buffer.getvalue()
     assert output.startswith("Self-check: ")
     assert "greeting" in output
 
