@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -22,8 +22,8 @@ def _clock_now() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """Return ``moment`` as aware UTC; SQLite hands back naive datetimes."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 # --8<-- [end:as-utc]

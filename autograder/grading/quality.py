@@ -169,7 +169,7 @@ def _outcomes(run: Mapping[str, Any], order: Sequence[str]) -> dict[str, tuple[s
 
 def score_tests(runs: Sequence[tuple[str, Mapping[str, Any]]], mutants: Sequence[str]) -> QualityResult:
     """Score the runs (variant id, validated run) of one quality check, test by test."""
-    result = QualityResult(caught={mutant_id: False for mutant_id in mutants})
+    result = QualityResult(caught=dict.fromkeys(mutants, False))
     references = [run for variant, run in runs if variant == REFERENCE]
     errors: list[str] = next((run["collection_errors"] for run in references if run["collection_errors"]), [])
     if errors:
@@ -305,7 +305,7 @@ async def measure_quality(
     """Run the learner's tests on the reference runs and on each mutant (id → mutated source)."""
     limits = limits or QualityLimits()
     if not defined_tests(tests_source) and _parses(tests_source):
-        result = QualityResult(caught={mutant_id: False for mutant_id in mutants})
+        result = QualityResult(caught=dict.fromkeys(mutants, False))
         result.message = "no tests found: write test functions (or Test classes) in the cells tagged 'tests'"
         return result
     order = [REFERENCE] * REFERENCE_RUNS + list(mutants)
@@ -345,7 +345,7 @@ async def measure_quality(
             try:
                 runs = await asyncio.wait_for(_run_all(apps, tests, order, sources, limits), limits.total_timeout)
             except TimeoutError:
-                result = QualityResult(caught={mutant_id: False for mutant_id in mutants})
+                result = QualityResult(caught=dict.fromkeys(mutants, False))
                 result.message = (
                     f"your tests could not be checked: they took longer than {limits.total_timeout:g} s in all"
                 )

@@ -28,8 +28,8 @@ from .text import cut
 __all__ = [
     "MAX_MESSAGE",
     "OUTCOMES",
-    "FixturePlugin",
     "SESSION_FIXTURE",
+    "FixturePlugin",
     "PreparedRun",
     "ResultRecorder",
     "RunReport",

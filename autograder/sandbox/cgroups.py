@@ -111,7 +111,7 @@ def _find_layout(proc: Path = Path("/proc/self")) -> _Layout:
                 f"cgroup v2 group {own_v2} does not delegate {', '.join(missing) or 'write access'} to the grader "
                 "(run it in a delegated scope, e.g. systemd-run --scope -p Delegate=yes)"
             )
-        return _Layout(2, {c: parent for c in CONTROLLERS})
+        return _Layout(2, dict.fromkeys(CONTROLLERS, parent))
     raise CgroupUnavailable("no cgroup hierarchy with the memory, cpu and pids controllers is mounted")
 
 

@@ -25,7 +25,7 @@ class FilterUnavailable(RuntimeError):
 def write_filter(path: Path) -> None:
     """Write the BPF program of the sandbox's filter to ``path`` (for ``bwrap --seccomp FD``)."""
     try:
-        import pyseccomp as seccomp  # noqa: PLC0415 - loads libseccomp.so; only graders need it
+        import pyseccomp as seccomp  # loads libseccomp.so; only graders need it
     except (ImportError, OSError) as exc:
         raise FilterUnavailable(f"libseccomp could not be loaded ({exc}); install Debian's libseccomp2") from None
     syscall_filter = seccomp.SyscallFilter(defaction=seccomp.ALLOW)

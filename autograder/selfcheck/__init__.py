@@ -105,8 +105,10 @@ def _unsaved(kernel_tests: Mapping[str, Any], saved_source: str, saved_names: se
             notes.append(
                 (
                     name,
-                    "is in the kernel but not in the saved notebook: save the notebook (Ctrl+S), "
-                    "then run check() again; the grader grades the saved file",
+                    (
+                        "is in the kernel but not in the saved notebook: save the notebook (Ctrl+S), "
+                        "then run check() again; the grader grades the saved file"
+                    ),
                 )
             )
             continue
@@ -118,8 +120,10 @@ def _unsaved(kernel_tests: Mapping[str, Any], saved_source: str, saved_names: se
             notes.append(
                 (
                     name,
-                    "differs between the saved notebook and what the kernel ran: save the notebook "
-                    "(Ctrl+S) and re-run its cell; check() and the grader run the saved version",
+                    (
+                        "differs between the saved notebook and what the kernel ran: save the notebook "
+                        "(Ctrl+S) and re-run its cell; check() and the grader run the saved version"
+                    ),
                 )
             )
     return notes
@@ -129,8 +133,10 @@ def _rule_notes(cells: Sequence[Any], namespace: Mapping[str, Any], tests_source
     notes = [
         (
             name,
-            f"is in cell {index + 1}, which has no '{TESTS_TAG}' tag: the grader does not run it. "
-            f"Add the '{TESTS_TAG}' tag to that cell, or move the test into a cell that has it",
+            (
+                f"is in cell {index + 1}, which has no '{TESTS_TAG}' tag: the grader does not run it. "
+                f"Add the '{TESTS_TAG}' tag to that cell, or move the test into a cell that has it"
+            ),
         )
         for name, index in tests_outside_the_rule(cells)
     ]
@@ -175,8 +181,10 @@ def self_check(
     if cells is None:
         note = (
             "your tests",
-            "were not run: check() could not find this notebook's file. Run check() from "
-            "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved",
+            (
+                "were not run: check() could not find this notebook's file. Run check() from "
+                "inside the saved notebook (JupyterLab or VS Code), or name the exercise and keep the notebook saved"
+            ),
         )
         return SelfCheck(exercise, title, "", course, [], descriptions, [note])
     tests_source = tagged_source(cells, TESTS_TAG)

@@ -1,7 +1,7 @@
 """The app's only source of "now", so tests can freeze time in one place."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -1,6 +1,6 @@
 """Logging in to the JSON API: the session-cookie login and the JWT login/refresh pair."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import flask
 import jwt
@@ -359,7 +359,7 @@ def test_token_whose_subject_is_not_a_user_id_is_unauthorized(app, client, user)
         "type": "access",
         "jti": "odd-subject",
         "fresh": False,
-        "exp": datetime.now(timezone.utc) + timedelta(minutes=5),
+        "exp": datetime.now(UTC) + timedelta(minutes=5),
     }
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
 

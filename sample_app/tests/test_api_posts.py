@@ -1,6 +1,6 @@
 """Blog posts over the API: the paginated list, and create/read/update/delete with ownership rules."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ def test_list_posts_returns_items_and_pagination_fields(client, posts):
 
 def test_list_posts_shows_newest_first(app, client, user):
     """Posts come newest first, whatever order they were inserted in."""
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     for days, title in [(1, "middle"), (2, "newest"), (0, "oldest")]:
         create_post(app, user.id, title=title, created_at=start + timedelta(days=days))
 

@@ -1,7 +1,7 @@
 """The weather and greeting endpoints: three ways to fake the outside world, and a frozen clock."""
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from unittest.mock import patch
 
 import pytest
@@ -168,14 +168,14 @@ def test_weather_provider_problems_answer_503(client, weather_api, reply):
 @pytest.mark.parametrize(
     ("moment", "message"),
     [
-        (datetime(2024, 12, 25, 20, 0, tzinfo=timezone.utc), "Merry Christmas!"),
-        (datetime(2024, 12, 25, 0, 0, tzinfo=timezone.utc), "Merry Christmas!"),
-        (datetime(2024, 12, 24, 9, 0, tzinfo=timezone.utc), "Good morning"),
-        (datetime(2024, 6, 1, 11, 59, tzinfo=timezone.utc), "Good morning"),
-        (datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc), "Good afternoon"),
-        (datetime(2024, 6, 1, 17, 59, tzinfo=timezone.utc), "Good afternoon"),
-        (datetime(2024, 6, 1, 18, 0, tzinfo=timezone.utc), "Good evening"),
-        (datetime(2024, 12, 26, 23, 59, tzinfo=timezone.utc), "Good evening"),
+        (datetime(2024, 12, 25, 20, 0, tzinfo=UTC), "Merry Christmas!"),
+        (datetime(2024, 12, 25, 0, 0, tzinfo=UTC), "Merry Christmas!"),
+        (datetime(2024, 12, 24, 9, 0, tzinfo=UTC), "Good morning"),
+        (datetime(2024, 6, 1, 11, 59, tzinfo=UTC), "Good morning"),
+        (datetime(2024, 6, 1, 12, 0, tzinfo=UTC), "Good afternoon"),
+        (datetime(2024, 6, 1, 17, 59, tzinfo=UTC), "Good afternoon"),
+        (datetime(2024, 6, 1, 18, 0, tzinfo=UTC), "Good evening"),
+        (datetime(2024, 12, 26, 23, 59, tzinfo=UTC), "Good evening"),
         (datetime(2024, 6, 1, 20, 0, tzinfo=UTC_PLUS_5), "Good afternoon"),
         (datetime(2024, 12, 25, 1, 0, tzinfo=UTC_PLUS_5), "Good evening"),
     ],

@@ -1,6 +1,6 @@
 """The User, Post, Todo and IdempotencyKey models, tested directly against the database."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -67,7 +67,7 @@ def test_default_timestamps_are_aware_utc(app):
 
 def test_timestamps_come_from_the_app_clock(app, monkeypatch):
     """Models read "now" from services.clock, so freezing the clock freezes created_at and updated_at."""
-    moment = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
+    moment = datetime(2024, 12, 25, 10, 30, tzinfo=UTC)
     monkeypatch.setattr(clock, "now", lambda: moment)
     with app.app_context():
         post = PostFactory()
@@ -83,7 +83,7 @@ def test_timestamps_come_from_the_app_clock(app, monkeypatch):
 # --8<-- [start:timestamps-utc]
 def test_timestamps_read_back_from_the_database_are_utc(app):
     """Whatever the driver returns (SQLite drops the zone), the stored moment comes back in UTC."""
-    moment = datetime(2024, 12, 25, 10, 30, tzinfo=timezone.utc)
+    moment = datetime(2024, 12, 25, 10, 30, tzinfo=UTC)
     with app.app_context():
         post_id = PostFactory(created_at=moment).id
         db.session.expire_all()
@@ -98,8 +98,8 @@ def test_as_utc_normalises_naive_and_foreign_datetimes():
     """Naive values are taken as UTC; aware ones are converted to UTC."""
     naive = datetime(2024, 12, 25, 10, 0)
     paris = datetime(2024, 12, 25, 11, 0, tzinfo=timezone(timedelta(hours=1)))
-    assert as_utc(naive) == datetime(2024, 12, 25, 10, 0, tzinfo=timezone.utc)
-    assert as_utc(paris) == datetime(2024, 12, 25, 10, 0, tzinfo=timezone.utc)
+    assert as_utc(naive) == datetime(2024, 12, 25, 10, 0, tzinfo=UTC)
+    assert as_utc(paris) == datetime(2024, 12, 25, 10, 0, tzinfo=UTC)
 
 
 def test_post_belongs_to_its_author(app):

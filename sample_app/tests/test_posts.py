@@ -1,6 +1,6 @@
 """posts.py: listing, reading, writing, editing and deleting posts through the HTML pages."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -30,7 +30,7 @@ class TestList:
 
     def test_list_shows_newest_first(self, client, app, user):
         """Posts come out newest first, whatever order they were stored in."""
-        start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
         for days, title in [(1, "Middle"), (2, "Newest"), (0, "Oldest")]:
             create_post(app, user.id, title=title, created_at=start + timedelta(days=days))
 
@@ -41,7 +41,7 @@ class TestList:
     def test_list_is_paginated(self, client, app, user, monkeypatch):
         """?page= walks through the posts, POSTS_PER_PAGE at a time."""
         monkeypatch.setitem(app.config, "POSTS_PER_PAGE", 2)
-        start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
         for number in range(1, 6):
             create_post(app, user.id, title=f"Post number {number}", created_at=start + timedelta(days=number))
 

@@ -1,6 +1,6 @@
 """Pins on the settings an attacker probes first: each test fails the moment its protection is removed."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt as pyjwt
 import pytest
@@ -57,7 +57,7 @@ def test_every_response_forbids_framing_and_sniffing(client, path):
 # --8<-- [start:forged-tokens]
 def claims(user_id: int, **changes) -> dict:
     """The claims of a real access token for ``user_id``, with ``changes`` applied (None removes a claim)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     payload = {
         "sub": str(user_id),
         "type": "access",

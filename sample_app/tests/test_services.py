@@ -1,6 +1,6 @@
 """The service seams on their own: email, weather client, OAuth provider client, tokens, clock and metrics."""
 
-from datetime import timezone
+from datetime import UTC
 from unittest.mock import patch
 
 import pytest
@@ -176,7 +176,7 @@ def test_code_challenge_follows_rfc_7636():
 
 def test_clock_now_is_timezone_aware_utc():
     """clock.now() returns an aware UTC datetime, never a naive one."""
-    assert clock.now().tzinfo == timezone.utc
+    assert clock.now().tzinfo == UTC
 
 
 def test_metrics_count_by_name_and_tags():

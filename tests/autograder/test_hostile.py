@@ -299,8 +299,10 @@ CASES: dict[str, dict[str, Any]] = {
     "display_flood": {
         "notebook": lambda ctx: app_notebook(
             before=(
-                "from IPython.display import display\nfor _ in range(60):\n"
-                "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)",
+                (
+                    "from IPython.display import display\nfor _ in range(60):\n"
+                    "    display({'text/plain': 'x' * (4 * 1024 * 1024)}, raw=True)"
+                ),
             )
         ),
         "score": FULL,
@@ -314,8 +316,10 @@ CASES: dict[str, dict[str, Any]] = {
     "display_giants": {
         "notebook": lambda ctx: app_notebook(
             before=(
-                "from IPython.display import display\nfor _ in range(8):\n"
-                "    display({'text/plain': 'x' * 600_000_000}, raw=True)",
+                (
+                    "from IPython.display import display\nfor _ in range(8):\n"
+                    "    display({'text/plain': 'x' * 600_000_000}, raw=True)"
+                ),
             )
         ),
         "score": 0.0,

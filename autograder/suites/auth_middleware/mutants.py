@@ -25,8 +25,10 @@ MUTANTS = [
         description="an expired token is reported as token_invalid instead of token_expired",
         replacements=[
             (
-                "    except SignatureExpired:\n"
-                '        raise invalid_token("token_expired", "The access token has expired; ask for a new one.") from None\n',
+                (
+                    "    except SignatureExpired:\n"
+                    '        raise invalid_token("token_expired", "The access token has expired; ask for a new one.") from None\n'
+                ),
                 "",
             )
         ],

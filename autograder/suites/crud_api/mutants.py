@@ -34,9 +34,11 @@ MUTANTS = [
         description="updating a product with the SKU it already has answers 409, as if it clashed with itself",
         replacements=[
             (
-                "    if product_id is not None:\n"
-                "        # A product keeping its own SKU does not clash with itself.\n"
-                "        query = query.where(Product.id != product_id)\n",
+                (
+                    "    if product_id is not None:\n"
+                    "        # A product keeping its own SKU does not clash with itself.\n"
+                    "        query = query.where(Product.id != product_id)\n"
+                ),
                 "",
             )
         ],
@@ -104,9 +106,11 @@ MUTANTS = [
         replacements=[
             (
                 "        if field in data and (problem := check(data[field])):\n            details[field] = problem\n",
-                "        if field in data and (problem := check(data[field])):\n"
-                "            details[field] = problem\n"
-                "            break\n",
+                (
+                    "        if field in data and (problem := check(data[field])):\n"
+                    "            details[field] = problem\n"
+                    "            break\n"
+                ),
             )
         ],
     ),
@@ -168,10 +172,12 @@ MUTANTS = [
         replacements=[
             (
                 "    product = editable_product(product_id)\n    db.session.delete(product)\n    db.session.commit()\n",
-                "    product = db.session.get(Product, product_id)\n"
-                "    if product is not None:\n"
-                "        db.session.delete(product)\n"
-                "        db.session.commit()\n",
+                (
+                    "    product = db.session.get(Product, product_id)\n"
+                    "    if product is not None:\n"
+                    "        db.session.delete(product)\n"
+                    "        db.session.commit()\n"
+                ),
             )
         ],
     ),

@@ -130,8 +130,10 @@ MUTANTS = [
         description="asking for the thumbnail of a text or PDF file crashes instead of answering 404",
         replacements=[
             (
-                "    if not stored.is_image:\n"
-                '        raise ApiError(404, "not_an_image", f"File {file_id} is not an image, so it has no thumbnail.")\n',
+                (
+                    "    if not stored.is_image:\n"
+                    '        raise ApiError(404, "not_an_image", f"File {file_id} is not an image, so it has no thumbnail.")\n'
+                ),
                 "",
             )
         ],

@@ -31,9 +31,11 @@ MUTANTS = [
         description="an expired link is reported as token_invalid instead of token_expired",
         replacements=[
             (
-                "    except SignatureExpired:\n"
-                '        raise ApiError(400, "token_expired", "This confirmation link has expired; ask for a new one.")'
-                " from None\n",
+                (
+                    "    except SignatureExpired:\n"
+                    '        raise ApiError(400, "token_expired", "This confirmation link has expired; ask for a new one.")'
+                    " from None\n"
+                ),
                 "",
             )
         ],
@@ -43,9 +45,11 @@ MUTANTS = [
         description="a confirmation link can be used again after the account is confirmed",
         replacements=[
             (
-                "    if user.confirmed:\n"
-                '        raise ApiError(409, "already_confirmed", "This email address is already confirmed.")\n'
-                "    user.confirmed_at",
+                (
+                    "    if user.confirmed:\n"
+                    '        raise ApiError(409, "already_confirmed", "This email address is already confirmed.")\n'
+                    "    user.confirmed_at"
+                ),
                 "    user.confirmed_at",
             )
         ],
@@ -60,8 +64,10 @@ MUTANTS = [
         description="password_confirm is required but never compared with password",
         replacements=[
             (
-                "    elif confirmation != password:\n"
-                '        details["password_confirm"] = "Does not match the password."\n',
+                (
+                    "    elif confirmation != password:\n"
+                    '        details["password_confirm"] = "Does not match the password."\n'
+                ),
                 "",
             )
         ],
@@ -87,8 +93,10 @@ MUTANTS = [
         replacements=[
             (
                 'return {"id": self.id, "email": self.email, "confirmed": self.confirmed}',
-                'return {"id": self.id, "email": self.email, "confirmed": self.confirmed,'
-                ' "password_hash": self.password_hash}',
+                (
+                    'return {"id": self.id, "email": self.email, "confirmed": self.confirmed,'
+                    ' "password_hash": self.password_hash}'
+                ),
             )
         ],
     ),
@@ -103,9 +111,11 @@ MUTANTS = [
         replacements=[
             (
                 "    if user is not None:\n        send_confirmation_email(user)\n",
-                "    if user is not None:\n"
-                "        user.confirmed_at = datetime.now(timezone.utc)\n"
-                "        db.session.commit()\n",
+                (
+                    "    if user is not None:\n"
+                    "        user.confirmed_at = datetime.now(timezone.utc)\n"
+                    "        db.session.commit()\n"
+                ),
             )
         ],
     ),
@@ -115,9 +125,11 @@ MUTANTS = [
         replacements=[
             (
                 "    if user is not None:\n        send_confirmation_email(user)\n",
-                "    if user is None:\n"
-                '        raise ApiError(404, "not_found", "No account uses this email address.")\n'
-                "    send_confirmation_email(user)\n",
+                (
+                    "    if user is None:\n"
+                    '        raise ApiError(404, "not_found", "No account uses this email address.")\n'
+                    "    send_confirmation_email(user)\n"
+                ),
             )
         ],
     ),
@@ -126,8 +138,10 @@ MUTANTS = [
         description="resending for an already confirmed account sends another email instead of answering 409",
         replacements=[
             (
-                "    if user is not None and user.confirmed:\n"
-                '        raise ApiError(409, "already_confirmed", "This email address is already confirmed.")\n',
+                (
+                    "    if user is not None and user.confirmed:\n"
+                    '        raise ApiError(409, "already_confirmed", "This email address is already confirmed.")\n'
+                ),
                 "",
             )
         ],
@@ -137,8 +151,10 @@ MUTANTS = [
         description="an unconfirmed account can log in",
         replacements=[
             (
-                "    if not user.confirmed:\n"
-                '        raise ApiError(403, "unconfirmed", "Confirm your email address before logging in.")\n',
+                (
+                    "    if not user.confirmed:\n"
+                    '        raise ApiError(403, "unconfirmed", "Confirm your email address before logging in.")\n'
+                ),
                 "",
             )
         ],
@@ -159,9 +175,11 @@ MUTANTS = [
         replacements=[
             (
                 "    if user is None or not check_password_hash(user.password_hash, password):\n",
-                "    if user is not None and not user.confirmed:\n"
-                '        raise ApiError(403, "unconfirmed", "Confirm your email address before logging in.")\n'
-                "    if user is None or not check_password_hash(user.password_hash, password):\n",
+                (
+                    "    if user is not None and not user.confirmed:\n"
+                    '        raise ApiError(403, "unconfirmed", "Confirm your email address before logging in.")\n'
+                    "    if user is None or not check_password_hash(user.password_hash, password):\n"
+                ),
             )
         ],
     ),

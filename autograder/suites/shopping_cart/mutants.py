@@ -13,8 +13,10 @@ MUTANTS = [
         description="checkout sells more than the stock (no 409 when stock is short)",
         replacements=[
             (
-                "        if shortages:\n"
-                '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n',
+                (
+                    "        if shortages:\n"
+                    '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n'
+                ),
                 "",
             )
         ],
@@ -29,21 +31,25 @@ MUTANTS = [
         description="a checkout refused for one short line still takes the stock of the lines before it",
         replacements=[
             (
-                "        shortages = {}\n"
-                "        for line in lines:\n"
-                '            product = shop.products[line["product_id"]]\n'
-                '            if product.stock < line["quantity"]:\n'
-                '                shortages[str(product.id)] = f"only {product.stock} left"\n'
-                "        if shortages:\n"
-                '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n'
-                "        for line in lines:\n"
-                '            shop.products[line["product_id"]].stock -= line["quantity"]\n',
-                "        for line in lines:\n"
-                '            product = shop.products[line["product_id"]]\n'
-                '            if product.stock < line["quantity"]:\n'
-                '                details = {str(product.id): f"only {product.stock} left"}\n'
-                '                raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", details)\n'
-                '            product.stock -= line["quantity"]\n',
+                (
+                    "        shortages = {}\n"
+                    "        for line in lines:\n"
+                    '            product = shop.products[line["product_id"]]\n'
+                    '            if product.stock < line["quantity"]:\n'
+                    '                shortages[str(product.id)] = f"only {product.stock} left"\n'
+                    "        if shortages:\n"
+                    '            raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", shortages)\n'
+                    "        for line in lines:\n"
+                    '            shop.products[line["product_id"]].stock -= line["quantity"]\n'
+                ),
+                (
+                    "        for line in lines:\n"
+                    '            product = shop.products[line["product_id"]]\n'
+                    '            if product.stock < line["quantity"]:\n'
+                    '                details = {str(product.id): f"only {product.stock} left"}\n'
+                    '                raise ApiError(409, "insufficient_stock", "Not enough stock for some items.", details)\n'
+                    '            product.stock -= line["quantity"]\n'
+                ),
             )
         ],
     ),
@@ -62,8 +68,10 @@ MUTANTS = [
         description="checking out an empty cart creates an empty order instead of answering 409",
         replacements=[
             (
-                "    if not lines:\n"
-                '        raise ApiError(409, "cart_empty", "The cart is empty: add a product before checking out.")\n',
+                (
+                    "    if not lines:\n"
+                    '        raise ApiError(409, "cart_empty", "The cart is empty: add a product before checking out.")\n'
+                ),
                 "",
             )
         ],
@@ -98,8 +106,10 @@ MUTANTS = [
         description="adding to an existing line lets it grow beyond 99",
         replacements=[
             (
-                "        if new_quantity > MAX_QUANTITY:\n"
-                '            raise invalid_fields({"quantity": f"a cart line holds at most {MAX_QUANTITY} items"})\n',
+                (
+                    "        if new_quantity > MAX_QUANTITY:\n"
+                    '            raise invalid_fields({"quantity": f"a cart line holds at most {MAX_QUANTITY} items"})\n'
+                ),
                 "",
             )
         ],

@@ -6,9 +6,8 @@ Create Date: 2026-12-03 05:37:59.890046
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "1ee2ff36f212"

@@ -6,9 +6,8 @@ Create Date: 2026-12-03 05:41:24.390572
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5856a0dce389"

@@ -6,9 +6,8 @@ Create Date: 2026-12-03 05:45:23.641172
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "42a00e7bbfee"

@@ -6,9 +6,8 @@ Create Date: 2026-12-03 06:50:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c3d9e1f2a4b"

@@ -26,7 +26,7 @@ def _in_fresh_namespaces(probe) -> dict:
             report = probe()
         except isolation.IsolationError as exc:
             report = {"unavailable": str(exc)}
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
+        except BaseException as exc:  # every failure must reach the parent
             report = {"crashed": repr(exc)}
         os.write(write_end, json.dumps(report).encode())
         os._exit(0)
@@ -58,7 +58,7 @@ def test_interpreter_folders_under_tmp_stay_importable(folder_in_tmp):
     def probe() -> dict:
         sys.path.insert(0, str(package))
         # The import under test, inside the namespace, of a module this test has just written.
-        import kept_module  # type: ignore[import-not-found]  # noqa: PLC0415 - see above
+        import kept_module  # type: ignore[import-not-found]  # see above
 
         return {
             "answer": kept_module.ANSWER,
