@@ -42,10 +42,7 @@ def upload_image():
 
 
 def _render_form(field: str, rejection: file_storage.UploadRejected | None = None):
-    if field == "image":
-        allowed = file_storage.image_extensions()
-    else:
-        allowed = current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
+    allowed = file_storage.image_extensions() if field == "image" else current_app.config["ALLOWED_UPLOAD_EXTENSIONS"]
     extensions = sorted(allowed)
     return render_template(
         "uploads/form.html",

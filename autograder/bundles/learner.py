@@ -14,7 +14,8 @@ and, with ``--offline-site SITE`` (a build of ``mkdocs.offline.yml``), ``DIR/exe
 copy of that site, which the notebooks' lesson links then point at; without it they point at the
 published site (``--site-url``, default ``autograder.bundles.lesson_links.site_url()``). With ``--zip``,
 ``DIR.zip`` holds the same files in one folder, ``ZIP_FOLDER``. The bundle is built from an allow-list:
-hidden tests, mutants, points, solutions and reference code are never read into it. ``tests/autograder/bundles/test_learner.py`` proves it by searching every byte.
+hidden tests, mutants, points, solutions and reference code are never read into it.
+``tests/autograder/bundles/test_learner.py`` proves it by searching every byte.
 """
 
 from __future__ import annotations

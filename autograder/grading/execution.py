@@ -193,16 +193,16 @@ class GradingNotebookClient(NotebookClient):
                 )
                 result.kernel_alive = False
                 break
-            if any(e.index == index and e.error.startswith(TIMEOUT_ENAME) for e in self.errors):
-                if index not in self._idle_cells:
-                    # The interrupt did not stop the cell (SIGINT ignored, or stuck in C code).
-                    await self.kernel.kill()
-                    self.errors[-1] = CellError(
-                        index,
-                        f"{TIMEOUT_ENAME}: the cell ran too long and ignored the interrupt; the kernel was stopped",
-                    )
-                    result.kernel_alive = False
-                    break
+            timed_out = any(e.index == index and e.error.startswith(TIMEOUT_ENAME) for e in self.errors)
+            if timed_out and index not in self._idle_cells:
+                # The interrupt did not stop the cell (SIGINT ignored, or stuck in C code).
+                await self.kernel.kill()
+                self.errors[-1] = CellError(
+                    index,
+                    f"{TIMEOUT_ENAME}: the cell ran too long and ignored the interrupt; the kernel was stopped",
+                )
+                result.kernel_alive = False
+                break
         if result.kernel_alive and not await self.kernel.is_alive():
             result.kernel_alive = False
         result.errors = self.errors

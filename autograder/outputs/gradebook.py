@@ -73,7 +73,9 @@ def read_gradebook(path: str | os.PathLike[str]) -> tuple[list[str], Scores]:
             raise ValueError(f"{path}, line {line}: expected {len(rows[0])} cells, found {len(row)}")
         learner = _restore(row[0])
         try:
-            scores[learner] = {exercise: float(cell) for exercise, cell in zip(exercises, row[1:-1]) if cell}
+            scores[learner] = {
+                exercise: float(cell) for exercise, cell in zip(exercises, row[1:-1], strict=True) if cell
+            }
         except ValueError:
             raise ValueError(f"{path}, line {line}: a score is not a number: {row!r}") from None
     return exercises, scores

@@ -18,7 +18,7 @@ def users_table(response) -> dict[str, dict[str, str]]:
     soup = html(response)
     headings = [cell.get_text(strip=True) for cell in soup.select("thead th")]
     rows = [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in soup.select("tbody tr")]
-    return {cells[0]: dict(zip(headings, cells)) for cells in rows}
+    return {cells[0]: dict(zip(headings, cells, strict=True)) for cells in rows}
 
 
 def user_exists(app, user_id: int) -> bool:

@@ -109,9 +109,8 @@ def test_a_bug_in_the_weather_code_is_a_500_not_a_503(app, client, monkeypatch, 
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     bug = TypeError("get() got an unexpected keyword argument 'timout'")
 
-    with patch("sample_app.services.weather_service.requests.get", side_effect=bug):
-        with caplog.at_level(logging.ERROR):
-            response = client.get("/api/weather?city=Oslo")
+    with patch("sample_app.services.weather_service.requests.get", side_effect=bug), caplog.at_level(logging.ERROR):
+        response = client.get("/api/weather?city=Oslo")
 
     assert response.status_code == 500
     assert response.get_json()["code"] == "internal_error"

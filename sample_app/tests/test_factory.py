@@ -94,7 +94,7 @@ def test_factory_refuses_to_start_with_a_published_key(own_instance_folder, monk
 
 def test_factory_refuses_a_mapping_with_the_published_keys_outside_testing():
     """A mapping is not a way around the check: only TESTING or DEBUG allows the dev keys."""
-    with pytest.raises(PublishedSecretError, match="^SECRET_KEY "):
+    with pytest.raises(PublishedSecretError, match=r"^SECRET_KEY "):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 

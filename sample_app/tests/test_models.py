@@ -96,7 +96,7 @@ def test_timestamps_read_back_from_the_database_are_utc(app):
 
 def test_as_utc_normalises_naive_and_foreign_datetimes():
     """Naive values are taken as UTC; aware ones are converted to UTC."""
-    naive = datetime(2024, 12, 25, 10, 0)
+    naive = datetime(2024, 12, 25, 10, 0)  # noqa: DTZ001 - the naive value is what is under test
     paris = datetime(2024, 12, 25, 11, 0, tzinfo=timezone(timedelta(hours=1)))
     assert as_utc(naive) == datetime(2024, 12, 25, 10, 0, tzinfo=UTC)
     assert as_utc(paris) == datetime(2024, 12, 25, 10, 0, tzinfo=UTC)

@@ -167,7 +167,7 @@ def test_a_provider_username_that_breaks_the_rules_is_not_used(app, client, oaut
 
 # --8<-- [start:state-mismatch]
 @pytest.mark.parametrize(
-    "sign_in_started, state",
+    ("sign_in_started", "state"),
     [(True, "forged-state"), (True, None), (False, "any-state")],
     ids=["wrong-state", "no-state", "no-sign-in-started"],
 )
@@ -228,7 +228,7 @@ def test_a_callback_without_a_code_is_refused(client, oauth_provider):
 
 # --8<-- [start:provider-errors]
 @pytest.mark.parametrize(
-    "token, profile",
+    ("token", "profile"),
     [
         ({"status": 500}, None),
         ({"status": 400, "json": {"error": "invalid_grant"}}, None),

@@ -107,18 +107,19 @@ def test_weather_client_turns_every_failure_into_weather_unavailable(app_context
 )
 def test_weather_client_lets_programming_errors_through(app_context, bug):
     """Errors from our own code are not the provider's fault, so they are never turned into WeatherUnavailable."""
-    with patch("sample_app.services.weather_service.requests.get", side_effect=bug):
-        with pytest.raises(type(bug)):
-            weather_service.fetch_current_weather("Oslo")
+    with patch("sample_app.services.weather_service.requests.get", side_effect=bug), pytest.raises(type(bug)):
+        weather_service.fetch_current_weather("Oslo")
 
 
 def test_weather_client_uses_the_configured_timeout(app_context, monkeypatch):
     """requests.get is always given WEATHER_API_TIMEOUT, so a hung provider cannot hang us."""
     monkeypatch.setitem(app_context.config, "WEATHER_API_TIMEOUT", 1.5)
 
-    with patch("sample_app.services.weather_service.requests.get", side_effect=requests.exceptions.Timeout) as get:
-        with pytest.raises(WeatherUnavailable):
-            weather_service.fetch_current_weather("Oslo")
+    with (
+        patch("sample_app.services.weather_service.requests.get", side_effect=requests.exceptions.Timeout) as get,
+        pytest.raises(WeatherUnavailable),
+    ):
+        weather_service.fetch_current_weather("Oslo")
 
     assert get.call_args.kwargs["timeout"] == 1.5
 

@@ -140,7 +140,7 @@ class TestAccessibleMarkup:
         """Each page declares its language, has a title, one h1, unique ids, and a label for every input."""
         self.assert_accessible_basics(html(client.get(path)))
 
-    @pytest.mark.parametrize("path", LOGGED_IN_PAGES + ["/admin/"])
+    @pytest.mark.parametrize("path", [*LOGGED_IN_PAGES, "/admin/"])
     def test_logged_in_pages_are_well_formed(self, admin_client, path):
         """The same holds for the pages behind the login, the admin's included."""
         self.assert_accessible_basics(html(admin_client.get(path)))

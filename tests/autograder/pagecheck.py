@@ -6,6 +6,7 @@ browser would build, not strings that merely look like tags inside escaped text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -144,7 +145,7 @@ def assert_accessible_structure(page: str) -> None:
     assert any(e.tag == "title" for e in found), "the page needs a <title>"
     levels = [int(e.tag[1]) for e in found if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
     assert levels.count(1) == 1 and levels[0] == 1, f"exactly one h1, first: {levels}"
-    for previous, current in zip(levels, levels[1:]):
+    for previous, current in itertools.pairwise(levels):
         assert current <= previous + 1, f"heading level jumps from h{previous} to h{current}"
     tables = sum(e.tag == "table" for e in found)
     assert sum(e.tag == "caption" for e in found) == tables, "every table needs a caption"

@@ -62,7 +62,8 @@ visible = [p for p in {GRADER_PATHS!r} if os.path.exists(p) and not only_the_way
 skip = {{'/proc', '/sys', '/dev', '/usr', sys.prefix, sys.base_prefix}}
 for root, dirs, files in os.walk('/'):
     dirs[:] = [d for d in dirs if os.path.join(root, d) not in skip]
-    visible += [os.path.join(root, f) for f in files if f in ('hidden_tests.py', 'mutants.py', 'suite.toml') or f.endswith('.ipynb')]
+    visible += [os.path.join(root, f) for f in files
+                if f in ('hidden_tests.py', 'mutants.py', 'suite.toml') or f.endswith('.ipynb')]
 assert not visible, visible
 """
 
@@ -285,7 +286,8 @@ CASES: dict[str, dict[str, Any]] = {
                     "app",
                     source.replace(
                         "return jsonify(list(notes.values()))",
-                        "return jsonify(list(notes.values()) + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])",
+                        "return jsonify(list(notes.values())"
+                        " + [{'id': -n, 'text': 'padding ' * 8} for n in range(6000)])",
                     ),
                 )
                 for source in notes_cells("app")
@@ -523,7 +525,8 @@ CASES: dict[str, dict[str, Any]] = {
                     "import sys, pytest, _pytest.reports\n"
                     "@pytest.fixture(autouse=True)\n"
                     "def rig():\n"
-                    "    _pytest.reports.TestReport.outcome = property(lambda self: 'passed', lambda self, value: None)\n"
+                    "    _pytest.reports.TestReport.outcome = "
+                    "property(lambda self: 'passed', lambda self, value: None)\n"
                     "    sys.modules['autograder_runtime'] = None\n"
                     "    sys.modules['_pytest.runner'] = None\n"
                     "def test_always_fails(client):\n"
@@ -556,7 +559,8 @@ CASES: dict[str, dict[str, Any]] = {
                     "        os.makedirs(folder, exist_ok=True)\n"
                     "        open(os.path.join(folder, 'conftest.py'), 'w').write("
                     "'import pytest\\n@pytest.fixture(autouse=True)\\ndef boom():\\n    raise RuntimeError(1)\\n')\n"
-                    "        open(os.path.join(folder, 'pytest.ini'), 'w').write('[pytest]\\naddopts = -x -p no:python\\n')\n"
+                    "        open(os.path.join(folder, 'pytest.ini'), 'w')"
+                    ".write('[pytest]\\naddopts = -x -p no:python\\n')\n"
                     "\n\n" + HONEST_TESTS
                 ),
             )

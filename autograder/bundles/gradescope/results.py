@@ -42,9 +42,10 @@ def to_gradescope(result: Mapping[str, Any] | Result, *, visibility: str = "visi
     scale = spec.max_score / possible if possible else 0.0
     # The checks add up to the stored checks part and the last test is the stored tests part, so
     # Gradescope, the feedback page and the class report show the same two numbers.
-    scores = apportion([float(test.get("points", 0)) * scale for test in hidden], spec.score) + [quality.score]
-    maxima = apportion([float(test.get("max_points", 0)) * scale for test in hidden], spec.max_score) + [
-        quality.max_score
+    scores = [*apportion([float(test.get("points", 0)) * scale for test in hidden], spec.score), quality.score]
+    maxima = [
+        *apportion([float(test.get("max_points", 0)) * scale for test in hidden], spec.max_score),
+        quality.max_score,
     ]
     tests = [
         {
@@ -134,7 +135,8 @@ def _quality_output(result: Result) -> str:
         if missed:
             text += "\nBugs your tests missed:\n" + "\n".join(f"  - {description}" for description in missed)
     for test in learner_tests.get("left_out") or []:
-        text += f"\nLeft out (did not pass on a correct app): {test.get('name')}: {shorten(str(test.get('message') or ''), 300)}"
+        message = shorten(str(test.get("message") or ""), 300)
+        text += f"\nLeft out (did not pass on a correct app): {test.get('name')}: {message}"
     for test in learner_tests.get("not_counted") or []:
         text += f"\nNot counted (cell {test.get('cell')} has no 'tests' tag): {test.get('name')}"
     return f"{text}\n{note}" if note else text

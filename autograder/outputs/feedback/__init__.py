@@ -190,7 +190,7 @@ def write_feedback(results: Iterable[Mapping | Result], out_dir: str | os.PathLi
             raise ValueError(f"two results would share the feedback page {page}")
         seen.add(page)
         pages.append(page)
-    for result, page in zip(results, pages):
+    for result, page in zip(results, pages, strict=True):
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render_feedback(result), encoding="utf-8")
     return pages

@@ -328,7 +328,8 @@ def test_me_reports_the_tokens_user_and_roles(client, username):
     assert_status(response, 200, f"GET /me as {username}")
     expected = {"alice": ["user"], "ada": ["admin", "user"]}[username]
     assert response.get_json() == {"username": username, "roles": expected}, (
-        f"GET /me as {username} should answer {{'username': {username!r}, 'roles': {expected}}}, got {response.shown_body}"
+        f"GET /me as {username} should answer {{'username': {username!r}, 'roles': {expected}}}, "
+        f"got {response.shown_body}"
     )
 
 

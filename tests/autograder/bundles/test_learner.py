@@ -261,7 +261,7 @@ def test_release_command_builds_the_bundle_and_its_zip(tmp_path):
 
 def test_an_exercise_without_a_starter_is_refused_before_writing(tmp_path):
     """Asking for an exercise whose starter notebook is missing writes nothing and names it."""
-    with pytest.raises(ValueError, match="no starter notebook .* for: no_such_exercise"):
+    with pytest.raises(ValueError, match=r"no starter notebook .* for: no_such_exercise"):
         build_release(tmp_path / "bundle", exercises=[EXERCISES[0], "no_such_exercise"])
 
     assert not (tmp_path / "bundle").exists()

@@ -25,14 +25,14 @@ def test_replacements_are_frozen_into_tuples():
 def test_missing_old_text_names_the_mutant():
     """An old text that is not in the source raises ValueError naming the mutant."""
     mutant = Mutant(id="gone", description="d", replacements=[("does not occur", "x")])
-    with pytest.raises(ValueError, match="'gone'.*not found"):
+    with pytest.raises(ValueError, match=r"'gone'.*not found"):
         mutant.apply(SOURCE)
 
 
 def test_repeated_old_text_is_refused():
     """An old text that occurs more than once is ambiguous and raises ValueError."""
     mutant = Mutant(id="twice", description="d", replacements=[("item", "thing")])
-    with pytest.raises(ValueError, match="'twice'.*found 4 times"):
+    with pytest.raises(ValueError, match=r"'twice'.*found 4 times"):
         mutant.apply(SOURCE)
 
 

@@ -198,7 +198,7 @@ def test_report_command_names_a_file_that_holds_no_results(tmp_path):
     wrong = tmp_path / "settings.json"
     wrong.write_text('{"theme": "dark"}', encoding="utf-8")
 
-    with pytest.raises(SystemExit, match="settings.json holds something that is not a result"):
+    with pytest.raises(SystemExit, match=r"settings\.json holds something that is not a result"):
         main(["report", str(wrong), "--class-report", str(tmp_path / "class.html")])
 
 
@@ -231,7 +231,7 @@ def test_report_command_without_an_output_says_what_to_ask_for(tmp_path):
 
 def test_report_command_on_a_folder_without_results_fails_and_says_so(tmp_path):
     """An empty folder is not "every submission was graded": the command stops with the reason."""
-    with pytest.raises(SystemExit, match="no results in .*: grade first"):
+    with pytest.raises(SystemExit, match=r"no results in .*: grade first"):
         main(["report", str(tmp_path), "--class-report", str(tmp_path / "class.html")])
     assert not (tmp_path / "class.html").exists()
 

@@ -93,7 +93,7 @@ def test_two_results_for_one_learner_and_exercise_are_refused_before_writing(tmp
     write_gradebook([result("ada", "registration", 67)], path)
     before = path.read_bytes()
 
-    with pytest.raises(ValueError, match="'ada'.*'shopping_cart'"):
+    with pytest.raises(ValueError, match=r"'ada'.*'shopping_cart'"):
         write_gradebook([result("ada", "shopping_cart", 1), result("ada", "shopping_cart", 2)], path)
 
     assert path.read_bytes() == before

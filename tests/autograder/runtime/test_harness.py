@@ -89,7 +89,7 @@ def test_an_exception_in_the_app_becomes_app_crashed():
         "    return app\n",
         name="broken_app_for_harness_tests",
     )
-    with AppSession(broken.create_app) as session, pytest.raises(AppCrashed, match="KeyError.*GET /boom"):
+    with AppSession(broken.create_app) as session, pytest.raises(AppCrashed, match=r"KeyError.*GET /boom"):
         session.client.get("/boom")
 
 
