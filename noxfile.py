@@ -30,7 +30,8 @@ CRITICAL_CODE = mutated_paths()
 # The whole suite's coverage settings (pyproject.toml's are the sample app's, as lesson 15 shows them).
 WHOLE_SUITE_COVERAGE = "tests/coverage.toml"
 # Floors under which `nox -s tests` fails: the sample app's is lesson 15's; the grader's and the site
-X
+# extensions' sit just under what the suite reaches (91 % and 94 % on 2026-12-04), so a change that
+# adds untested code fails.
 COVERAGE_FLOORS = {"sample_app/*": 95, "autograder/*": 90, "course_site/*": 92}
 
 

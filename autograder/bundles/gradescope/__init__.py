@@ -16,7 +16,6 @@ Upload the zip as the assignment's autograder and set the assignment's points to
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
