@@ -5,10 +5,11 @@ first use; it runs on Node 20) against every lesson page, in the Chromium the br
 (``devtools.browser``), with their flags. ``lhci collect`` serves the built folder itself, on
 localhost with gzip as GitHub Pages does, and runs each page ``--runs`` times per form factor:
 Lighthouse's default mobile emulation (slow 4G, CPU slowed 4x) and its desktop preset. The report
-prints the median of each of the four category scores beside the course's targets, and exits 1
-when a page misses one.
+prints the median of each of the four category scores beside the course's targets, and the median
+Total Blocking Time (the main-thread time in long tasks that performance mostly hangs on), and exits 1
+when a page misses a target. ``--reports DIR`` keeps Lighthouse's JSON reports, to read the rest.
 
-    python -m devtools.lighthouse [--pages 01-why-test 08-databases ...] [--runs 3] [--form-factors desktop]
+    python -m devtools.lighthouse [--pages 01-why-test 08-databases ...] [--runs 3] [--form-factors mobile]
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,12 +48,13 @@ def lhci_bin() -> Path:
 
 
 FORM_FACTORS = {"mobile": [], "desktop": ["--settings.preset=desktop"]}
+TBT = "TBT ms"
 
 
 def collect(
-    binary: Path, site: Path, lessons: list[str], runs: int, chromium: str, form_factor: str
+    binary: Path, site: Path, lessons: list[str], runs: int, chromium: str, form_factor: str, reports: Path | None
 ) -> dict[str, dict[str, float]]:
-    """Run ``lhci collect`` on the lesson pages; return the median category scores per lesson."""
+    """Run ``lhci collect`` on the lesson pages; return the median category scores and TBT per lesson."""
     with tempfile.TemporaryDirectory() as work:
         command = [
             str(binary),
@@ -72,7 +75,11 @@ def collect(
             lesson = urlparse(result["requestedUrl"]).path.strip("/").removeprefix("lessons/")
             for name in TARGETS:
                 found[lesson][name].append(result["categories"][name]["score"])
-    return {lesson: {name: statistics.median(found[lesson][name]) for name in TARGETS} for lesson in lessons}
+            found[lesson][TBT].append(result["audits"]["total-blocking-time"]["numericValue"])
+            if reports is not None:
+                reports.mkdir(parents=True, exist_ok=True)
+                shutil.copy(report, reports / f"{form_factor}-{lesson}-{report.name}")
+    return {lesson: {name: statistics.median(values) for name, values in found[lesson].items()} for lesson in lessons}
 
 
 def find_chromium() -> str | None:
@@ -88,6 +95,7 @@ def main() -> int:
     parser.add_argument("--pages", nargs="*", help="lesson slugs (default: every lesson)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is reported")
     parser.add_argument("--form-factors", nargs="+", choices=list(FORM_FACTORS), default=list(FORM_FACTORS))
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports in this folder")
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None:
@@ -104,16 +112,16 @@ def main() -> int:
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         results = {
-            form_factor: collect(binary, Path(site), lessons, args.runs, chromium, form_factor)
+            form_factor: collect(binary, Path(site), lessons, args.runs, chromium, form_factor, args.reports)
             for form_factor in args.form_factors
         }
 
     print(f"\nMedian of {args.runs} run(s) per page, load average {os.getloadavg()[0]:.1f}")
     missed = []
     for form_factor, pages in results.items():
-        print(f"\n{form_factor:<28}" + "".join(f"{name:>16}" for name in TARGETS))
+        print(f"\n{form_factor:<28}" + "".join(f"{name:>16}" for name in TARGETS) + f"{TBT:>10}")
         for lesson, result in pages.items():
-            print(f"{lesson:<28}" + "".join(f"{result[name]:>16.2f}" for name in TARGETS))
+            print(f"{lesson:<28}" + "".join(f"{result[name]:>16.2f}" for name in TARGETS) + f"{result[TBT]:>10.0f}")
             missed += [
                 f"{lesson} ({form_factor}): {name} {result[name]:.2f} < {TARGETS[name]}"
                 for name in TARGETS
