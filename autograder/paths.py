@@ -18,7 +18,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class CoursePaths:
-    """The course's folders, all from one root."""
+    """The course's folders outside the package, all from one root (the suites are always the package's own)."""
 
     root: Path
 

@@ -58,7 +58,7 @@ def _failed_result(options: GradeOptions) -> Callable[[Job, str], dict[str, Any]
 
 
 def grade_isolated(path: Path, options: GradeOptions, learner: str) -> dict[str, Any]:
-    """``grade_file`` in a process of its own (see ``grading_process``): what a batch does for each."""
+    """``grade_file`` in a process of its own (see ``processes``): what a batch does for each."""
     ((_, result),) = grade_in_processes(
         [Job(path, learner)], options, 1, grade_file, _failed_result(options), options.hard_limit + STOP_MARGIN
     )

@@ -35,6 +35,8 @@ def assert_error(response: Any, status: int, code: str, doing: str) -> dict[str,
     assert error, (
         f'{doing} should answer the JSON envelope {{"error": {{"code", "message"}}}}, got {response.shown_body}'
     )
-    assert error.get("code") == code, f"{doing} should have error code {code!r}, got {error.get('code')!r}"
+    assert error.get("code") == code, (
+        f"{doing} should have error code {code!r}, got {error.get('code')!r}: {response.shown_body}"
+    )
     assert isinstance(error.get("message"), str) and error["message"], f"{doing} should explain itself in 'message'"
     return error

@@ -16,7 +16,7 @@ from typing import Any
 
 from autograder.material.mutants import Mutant, apply_all
 from autograder.material.notebook import read_notebook, tagged_source
-from autograder.paths import COURSE
+from autograder.paths import COURSE, PACKAGE_DIR
 from autograder.runtime.session import FIXTURE_NAMES
 
 # The modules of a suite whose tests learners and the grader run (public tests may be absent).
@@ -110,6 +110,26 @@ def _visibility(config: dict[str, Any], where: Path) -> str:
     return str(visibility)
 
 
+def grader_modules_imported(directory: Path) -> list[Path]:
+    """The files of the ``autograder`` modules that a suite's test modules import, sorted."""
+    files: set[Path] = set()
+    for name in TEST_MODULES:
+        try:
+            tree = ast.parse((directory / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+            continue  # loading the module later says what is wrong with it
+        for node in ast.walk(tree):
+            modules = [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for module in modules:
+                if module == "autograder" or module.startswith("autograder."):
+                    candidate = PACKAGE_DIR.joinpath(*module.split(".")[1:])
+                    for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+                        if path.is_file():
+                            files.add(path)
+    return sorted(files)
+
+
 def _fixtures_requested(path: Path) -> set[str]:
     """The course fixtures that the functions of ``path`` take as arguments (tests and fixtures alike)."""
     try:
@@ -178,6 +198,9 @@ def load_suite(exercise: str, suites: Path = DEFAULT_SUITES, solutions: Path = D
     digest = hashlib.sha256()
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    # The grader's own modules the tests import (the shared error checks) decide grades as well.
+    for path in grader_modules_imported(directory):
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(solution.read_bytes())
     return Suite(
         exercise=exercise,

@@ -2,7 +2,7 @@
 
 ``RemoteSession`` has the interface of ``harness.AppSession`` (``client``, ``make_client``,
 ``outbox``), but every operation is ``bridge.call(op, **args)`` on a ``kernel_server.Server`` in
-another process. Two bridges exist: the grader's ``proxy.KernelBridge`` (the hidden tests reach
+another process. Two bridges exist: the grader's ``grading.kernel_client.KernelBridge`` (the hidden tests reach
 the learner's kernel through Jupyter messages) and ``ChannelBridge`` below (the learner's tests,
 in their own sandbox, reach the reference app or a mutant through a socket). Replies are checked
 field by field: the other side is never trusted.

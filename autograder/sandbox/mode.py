@@ -26,7 +26,7 @@ __all__ = [
 
 
 # Set for grading processes that must not run learner code unsandboxed: CI=true means that, but
-# those processes run without CI (see grading_process), so the demand travels under this name.
+# those processes run without CI (see grading.processes), so the demand travels under this name.
 REQUIRE_SANDBOX = "AUTOGRADER_REQUIRE_SANDBOX"
 
 

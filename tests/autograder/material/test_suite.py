@@ -436,3 +436,23 @@ def test_a_fixture_used_by_a_helper_fixture_counts(copy):
     copy.rewrite(fixtures=["outbox"])
 
     assert copy.load().fixtures == ("outbox",)
+
+
+# --- the digest: everything that decides a grade ------------------------------------------------
+
+
+def test_the_grader_modules_the_hidden_tests_import_are_part_of_the_digest(copy, tmp_path, monkeypatch):
+    """Editing the shared error checks changes every suite's digest, so cached grades are not reused."""
+    from autograder.material import suite as suite_module
+
+    shared = suite_module.PACKAGE_DIR / "material" / "api_errors.py"
+    assert shared in suite_module.grader_modules_imported(copy.directory)
+    before = copy.load().digest
+
+    edited = tmp_path / "package"
+    shutil.copytree(suite_module.PACKAGE_DIR / "material", edited / "material")
+    with (edited / "material" / "api_errors.py").open("a", encoding="utf-8") as module:
+        module.write("\n# a changed check\n")
+    monkeypatch.setattr(suite_module, "PACKAGE_DIR", edited)
+
+    assert copy.load().digest != before
